@@ -1,0 +1,176 @@
+package dev.mandate.binding;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.AgentBindingStatus;
+import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.token.Times;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The JOSDK adapter around {@link BindingLifecycle}: wires the label-selected informers for what
+ * Mandate makes, hands the lifecycle a view of them, writes the status it returns (only when it
+ * changed) and reschedules for the exact time the lifecycle names. No polling.
+ *
+ * <p>Not generation-aware: the rotate-requested-at annotation changes metadata only and must
+ * still trigger a reconciliation. Retries never give up (a binding whose token cannot be renewed
+ * must keep trying), backing off to one attempt a minute.
+ */
+@ControllerConfiguration(name = AgentBindingReconciler.NAME, generationAwareEventProcessing = false,
+        fieldManager = "mandate")
+@GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 60_000)
+public class AgentBindingReconciler implements Reconciler<AgentBinding> {
+
+    public static final String NAME = "agentbindings";
+    private static final Logger LOG = Logger.getLogger(AgentBindingReconciler.class);
+
+    @Inject
+    BindingLifecycle lifecycle;
+
+    @Inject
+    EventRecorder events;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public List<EventSource<?, AgentBinding>> prepareEventSources(EventSourceContext<AgentBinding> context) {
+        return List.of(
+                managed(ServiceAccount.class, context),
+                managed(Role.class, context),
+                managed(RoleBinding.class, context),
+                managed(Secret.class, context));
+    }
+
+    /** An informer that caches only what Mandate made, attributed to bindings by owner reference. */
+    private static <R extends HasMetadata> EventSource<R, AgentBinding> managed(Class<R> type,
+            EventSourceContext<AgentBinding> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, AgentBinding.class)
+                .withLabelSelector(Metadata.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AgentBinding.class))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<AgentBinding> reconcile(AgentBinding binding, Context<AgentBinding> context) {
+        BindingLifecycle.Outcome outcome = lifecycle.reconcile(binding, new InformerClusterView(context),
+                new ClusterClient(context.getClient(), cachingIn(context)));
+        UpdateControl<AgentBinding> control = StatusBuilder.same(binding.getStatus(), outcome.status())
+                ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(statusOnly(binding, outcome.status()));
+        outcome.wakeAt().ifPresent(at -> control.rescheduleAfter(delayUntil(at)));
+        return control;
+    }
+
+    /**
+     * On an API error: keep Ready as it is while the current token is still valid (the agent
+     * still works; the retry will rotate), otherwise say why nothing works.
+     */
+    @Override
+    public ErrorStatusUpdateControl<AgentBinding> updateErrorStatus(AgentBinding binding,
+            Context<AgentBinding> context, Exception e) {
+        String why = describe(e);
+        int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1);
+        LOG.warnf("reconciling %s/%s failed (attempt %d): %s", binding.getMetadata().getNamespace(),
+                binding.getMetadata().getName(), attempt, why);
+        if (attempt == 1) {
+            events.warning(binding, "ReconcileFailed", why);
+        }
+        AgentBindingStatus status = binding.getStatus();
+        boolean tokenStillValid = status != null && status.getPhase() == Phase.Active && status.getToken() != null
+                && Times.tryParse(status.getToken().getExpiresAt()).map(t -> clock.instant().isBefore(t)).orElse(false);
+        if (tokenStillValid) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        AgentBindingStatus failed = status == null ? new AgentBindingStatus() : copy(status);
+        if (failed.getPhase() == null) {
+            failed.setPhase(Phase.Pending);
+        }
+        failed.setObservedGeneration(binding.getMetadata().getGeneration());
+        List<io.fabric8.kubernetes.api.model.Condition> conditions = new ArrayList<>(
+                failed.getConditions() == null ? List.of() : failed.getConditions());
+        var previous = failed.condition(Conditions.READY);
+        conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
+        conditions.add(0, new ConditionBuilder()
+                .withType(Conditions.READY)
+                .withStatus("False")
+                .withReason(Conditions.ISSUE_FAILED)
+                .withMessage("Retrying after an API error: " + why)
+                .withLastTransitionTime(previous.filter(c -> "False".equals(c.getStatus()))
+                        .map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
+                        .orElse(Times.format(clock.instant())))
+                .withObservedGeneration(binding.getMetadata().getGeneration())
+                .build());
+        failed.setConditions(conditions);
+        if (StatusBuilder.same(status, failed)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        return ErrorStatusUpdateControl.patchStatus(statusOnly(binding, failed));
+    }
+
+    /** Status patches carry only the status, so the status manager never claims spec fields. */
+    static AgentBinding statusOnly(AgentBinding binding, AgentBindingStatus status) {
+        AgentBinding patch = new AgentBinding();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(binding.getMetadata().getName())
+                .withNamespace(binding.getMetadata().getNamespace())
+                .withUid(binding.getMetadata().getUid())
+                .build());
+        patch.setSpec(null);
+        patch.setStatus(status);
+        return patch;
+    }
+
+    Duration delayUntil(Instant at) {
+        Duration d = Duration.between(clock.instant(), at);
+        // Round up to whole milliseconds so the timer never fires a hair before the due time.
+        return d.isNegative() ? Duration.ZERO : Duration.ofMillis((d.toNanos() + 999_999) / 1_000_000);
+    }
+
+    static ClusterClient.WriteThrough cachingIn(Context<AgentBinding> context) {
+        return new ClusterClient.WriteThrough() {
+            @Override
+            public <R extends HasMetadata> R write(R resource, java.util.function.UnaryOperator<R> operation) {
+                return context.resourceOperations().resourcePatch(resource, operation);
+            }
+        };
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof KubernetesClientException k && k.getStatus() != null) {
+            return "HTTP " + k.getCode() + " " + Optional.ofNullable(k.getStatus().getReason()).orElse("") + ": "
+                    + Optional.ofNullable(k.getStatus().getMessage()).orElse("");
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static AgentBindingStatus copy(AgentBindingStatus s) {
+        return io.fabric8.kubernetes.client.utils.Serialization.clone(s);
+    }
+}

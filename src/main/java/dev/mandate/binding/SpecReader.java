@@ -1,0 +1,174 @@
+package dev.mandate.binding;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.AgentBindingSpec;
+import dev.mandate.api.v1alpha1.Rotation;
+import dev.mandate.api.v1alpha1.Scope;
+import dev.mandate.token.Durations;
+import dev.mandate.token.Times;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a binding's spec into an {@link EffectiveSpec} and lists what the CRD schema cannot
+ * reject. Pure: no client, no clock. The schema's own rules are checked again here, because
+ * older API servers, or a CRD installed by hand, may not enforce them.
+ */
+public final class SpecReader {
+
+    /** The TokenRequest API refuses tokens shorter than this. */
+    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
+    private static final Pattern ANCHOR_LIKE = Pattern.compile(".*-anchor-[0-9]+$");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(dev.mandate.api.v1alpha1.Patterns.DNS_SUBDOMAIN);
+
+    /**
+     * @param expiry   when the binding expires, if ttl/expiresAt say so and could be read
+     * @param spec     the effective spec, present only when there are no problems
+     * @param problems everything wrong, in field order
+     */
+    public record Reading(Optional<Instant> expiry, Optional<EffectiveSpec> spec, List<SpecProblem> problems) {
+
+        public boolean valid() {
+            return problems.isEmpty();
+        }
+
+        public String problemSummary() {
+            return String.join("; ", problems.stream().map(SpecProblem::toString).toList());
+        }
+    }
+
+    private SpecReader() {
+    }
+
+    public static String defaultTokenSecretName(String bindingName) {
+        return bindingName + "-token";
+    }
+
+    public static Reading read(AgentBinding binding) {
+        List<SpecProblem> problems = new ArrayList<>();
+        AgentBindingSpec spec = binding.getSpec();
+        if (spec == null) {
+            problems.add(new SpecProblem("spec", "is missing"));
+            return new Reading(Optional.empty(), Optional.empty(), problems);
+        }
+        Instant created = Times.tryParse(binding.getMetadata().getCreationTimestamp()).orElse(null);
+
+        Optional<Duration> ttl = duration(spec.getTtl(), "spec.ttl", problems);
+        ttl.filter(d -> d.isZero() || d.isNegative())
+                .ifPresent(d -> problems.add(new SpecProblem("spec.ttl", "must be longer than 0s")));
+        Optional<Instant> expiresAt = Optional.empty();
+        if (spec.getExpiresAt() != null) {
+            try {
+                expiresAt = Optional.of(Times.parse(spec.getExpiresAt()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new SpecProblem("spec.expiresAt", e.getMessage()));
+            }
+        }
+        if (created != null && expiresAt.isPresent() && !expiresAt.get().isAfter(created)) {
+            problems.add(new SpecProblem("spec.expiresAt", Times.format(expiresAt.get())
+                    + " is not after the binding's creation (" + Times.format(created)
+                    + "); set a time in the future"));
+        }
+        Optional<Instant> expiry = expiry(created, ttl, expiresAt);
+
+        if (spec.getOwner() == null || spec.getOwner().isBlank()) {
+            problems.add(new SpecProblem("spec.owner", "is required: name the AgentOwner accountable for this agent"));
+        }
+
+        Scope scope = spec.getScope();
+        if (scope == null) {
+            problems.add(new SpecProblem("spec.scope", "is required"));
+        }
+
+        Rotation rotation = spec.getRotation();
+        Duration period = null;
+        Duration overlap = DEFAULT_OVERLAP;
+        List<String> audiences = List.of();
+        if (rotation == null) {
+            problems.add(new SpecProblem("spec.rotation", "is required"));
+        } else {
+            if (rotation.getPeriod() == null) {
+                problems.add(new SpecProblem("spec.rotation.period", "is required, e.g. 1h"));
+            } else {
+                period = duration(rotation.getPeriod(), "spec.rotation.period", problems).orElse(null);
+            }
+            if (rotation.getOverlap() != null) {
+                overlap = duration(rotation.getOverlap(), "spec.rotation.overlap", problems).orElse(null);
+            }
+            audiences = rotation.getAudiences() == null ? List.of() : List.copyOf(rotation.getAudiences());
+            for (int i = 0; i < audiences.size(); i++) {
+                if (audiences.get(i) == null || audiences.get(i).isBlank()) {
+                    problems.add(new SpecProblem("spec.rotation.audiences[" + i + "]", "must not be empty"));
+                }
+            }
+            if (period != null && overlap != null) {
+                if (period.isZero()) {
+                    problems.add(new SpecProblem("spec.rotation.period", "must be longer than 0s"));
+                } else if (overlap.compareTo(period) >= 0) {
+                    problems.add(new SpecProblem("spec.rotation.overlap", Durations.format(overlap)
+                            + " must be shorter than spec.rotation.period (" + Durations.format(period) + ")"));
+                }
+                Duration lifetime = period.plus(overlap);
+                if (lifetime.compareTo(MIN_TOKEN_LIFETIME) < 0) {
+                    problems.add(new SpecProblem("spec.rotation.period", "period + overlap is "
+                            + Durations.format(lifetime) + ", below the 10m minimum token lifetime of the "
+                            + "Kubernetes TokenRequest API; use a period of at least "
+                            + Durations.format(MIN_TOKEN_LIFETIME.minus(overlap))));
+                }
+                if (ttl.isPresent() && lifetime.compareTo(ttl.get()) > 0) {
+                    problems.add(new SpecProblem("spec.ttl", Durations.format(ttl.get())
+                            + " is shorter than one token lifetime (period + overlap = " + Durations.format(lifetime)
+                            + "); raise spec.ttl or shorten spec.rotation.period"));
+                }
+            }
+        }
+
+        String tokenSecretName = spec.getTokenSecretName() == null
+                ? defaultTokenSecretName(binding.getMetadata().getName())
+                : spec.getTokenSecretName();
+        if (tokenSecretName.length() > 253 || !DNS_SUBDOMAIN.matcher(tokenSecretName).matches()) {
+            problems.add(new SpecProblem("spec.tokenSecretName", "\"" + tokenSecretName
+                    + "\" is not a valid Secret name (lower-case letters, digits, '-' and '.', at most 253)"));
+        } else if (ANCHOR_LIKE.matcher(tokenSecretName).matches()) {
+            problems.add(new SpecProblem("spec.tokenSecretName", "\"" + tokenSecretName
+                    + "\" ends in -anchor-<number>, which is reserved for Mandate's token anchors"));
+        }
+
+        if (!problems.isEmpty()) {
+            return new Reading(expiry, Optional.empty(), List.copyOf(problems));
+        }
+        EffectiveSpec effective = new EffectiveSpec(
+                spec.getOwner(),
+                scope.getRules() == null ? List.of() : List.copyOf(scope.getRules()),
+                scope.getClusterRoles() == null ? List.of() : scope.getClusterRoles().stream().distinct().toList(),
+                period, overlap, audiences, tokenSecretName,
+                Boolean.TRUE.equals(spec.getSuspended()), expiry);
+        return new Reading(expiry, Optional.of(effective), List.of());
+    }
+
+    /** The earlier of creation + ttl and expiresAt; empty when neither is set. */
+    static Optional<Instant> expiry(Instant created, Optional<Duration> ttl, Optional<Instant> expiresAt) {
+        Optional<Instant> byTtl = created == null ? Optional.empty() : ttl.map(created::plus);
+        if (byTtl.isPresent() && expiresAt.isPresent()) {
+            return Optional.of(byTtl.get().isBefore(expiresAt.get()) ? byTtl.get() : expiresAt.get());
+        }
+        return byTtl.isPresent() ? byTtl : expiresAt;
+    }
+
+    private static Optional<Duration> duration(String text, String field, List<SpecProblem> problems) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Durations.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(new SpecProblem(field, e.getMessage()));
+            return Optional.empty();
+        }
+    }
+}

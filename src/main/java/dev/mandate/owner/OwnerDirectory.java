@@ -1,0 +1,7 @@
+package dev.mandate.owner;
+
+/** Looks up the AgentOwner a binding names. */
+public interface OwnerDirectory {
+
+    OwnerState lookup(String ownerName);
+}
