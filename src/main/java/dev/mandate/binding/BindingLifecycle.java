@@ -355,6 +355,7 @@ public final class BindingLifecycle {
             Optional<Instant> requestedAt = requestedAt();
             Optional<RotationSchedule.Decision> decision = RotationSchedule.decide(new RotationSchedule.Input(
                     current, anchorIntact, spec.audiences(), spec.period(), spec.overlap(), requestedAt, now));
+            long deliveredBefore = delivery.map(DeliverySecrets::recordedGeneration).orElse(0L);
             if (decision.isPresent()) {
                 current = Optional.of(mint(spec, account, delivery, current, decision.get()));
             } else {
@@ -362,7 +363,7 @@ public final class BindingLifecycle {
             }
             CurrentToken token = current.orElseThrow();
             MDC.put("generation", Long.toString(token.generation()));
-            Optional<Instant> overlapEnds = retireAnchors(spec, token);
+            Optional<Instant> overlapEnds = retireAnchors(spec, token, deliveredBefore);
             deleteStrayDeliveries(spec);
             if (!scopeChanges.isEmpty() && decision.map(d -> d.trigger() != RotationTrigger.TokenMissing).orElse(true)) {
                 events.normal(b, "ScopeUpdated", "RBAC updated in place, token unchanged: "
@@ -404,7 +405,7 @@ public final class BindingLifecycle {
             }
             for (Role want : wantRoles) {
                 ensure(Role.class, want, byName(roles, want),
-                        (have, w) -> Objects.equals(have.getRules(), w.getRules()),
+                        (have, w) -> DesiredResources.sameRules(have.getRules(), w.getRules()),
                         (have, w) -> {
                             have.setRules(w.getRules());
                             return have;
@@ -419,7 +420,7 @@ public final class BindingLifecycle {
                     have = Optional.empty();
                 }
                 ensure(RoleBinding.class, want, have,
-                        (h, w) -> Objects.equals(h.getSubjects(), w.getSubjects()),
+                        (h, w) -> DesiredResources.sameSubjects(h.getSubjects(), w.getSubjects()),
                         (h, w) -> {
                             h.setSubjects(w.getSubjects());
                             return h;
@@ -638,11 +639,12 @@ public final class BindingLifecycle {
 
         /**
          * Deletes anchors of older generations once the overlap after the current token's issue has
-         * passed, and anchors of generations that were never delivered.
+         * passed, and at once the anchors of generations that were never delivered (newer than what
+         * the delivery Secret held before this run, or newer than what it holds now).
          *
          * @return when the overlap ends, if older anchors are still waiting for it
          */
-        Optional<Instant> retireAnchors(EffectiveSpec spec, CurrentToken current) {
+        Optional<Instant> retireAnchors(EffectiveSpec spec, CurrentToken current, long deliveredBefore) {
             Instant overlapEnds = current.issuedAt().plus(spec.overlap());
             boolean waiting = false;
             List<Long> retired = new ArrayList<>();
@@ -651,7 +653,10 @@ public final class BindingLifecycle {
                 if (g.isPresent() && g.getAsLong() == current.generation()) {
                     continue;
                 }
-                if (g.isPresent() && g.getAsLong() < current.generation() && now.isBefore(overlapEnds)) {
+                boolean neverDelivered = g.isPresent() && g.getAsLong() < current.generation()
+                        && g.getAsLong() > deliveredBefore;
+                if (g.isPresent() && g.getAsLong() < current.generation() && !neverDelivered
+                        && now.isBefore(overlapEnds)) {
                     waiting = true;
                     continue;
                 }

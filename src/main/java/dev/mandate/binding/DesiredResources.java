@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +138,32 @@ public final class DesiredResources {
                 .withNamespace(b.getMetadata().getNamespace())
                 .endSubject()
                 .build();
+    }
+
+    /** Whether two rule lists grant the same, treating a missing list and an empty one alike. */
+    public static boolean sameRules(List<PolicyRule> a, List<PolicyRule> b) {
+        return normalizedRules(a).equals(normalizedRules(b));
+    }
+
+    private static List<List<List<String>>> normalizedRules(List<PolicyRule> rules) {
+        return rules == null ? List.of() : rules.stream().map(r -> List.of(
+                orEmpty(r.getApiGroups()), orEmpty(r.getResources()), orEmpty(r.getVerbs()),
+                orEmpty(r.getResourceNames()), orEmpty(r.getNonResourceURLs()))).toList();
+    }
+
+    /** Whether two subject lists name the same identities, treating a missing apiGroup and "" alike. */
+    public static boolean sameSubjects(List<Subject> a, List<Subject> b) {
+        return normalizedSubjects(a).equals(normalizedSubjects(b));
+    }
+
+    private static List<List<String>> normalizedSubjects(List<Subject> subjects) {
+        return subjects == null ? List.of() : subjects.stream().map(s -> java.util.Arrays.asList(
+                s.getApiGroup() == null ? "" : s.getApiGroup(), s.getKind(), s.getName(),
+                s.getNamespace() == null ? "" : s.getNamespace())).toList();
+    }
+
+    private static List<String> orEmpty(List<String> l) {
+        return l == null ? List.of() : l;
     }
 
     private static List<String> copy(List<String> l) {

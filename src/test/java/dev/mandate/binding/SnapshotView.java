@@ -1,0 +1,59 @@
+package dev.mandate.binding;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** A view frozen at one moment: what an informer shows before it has caught up. */
+final class SnapshotView implements ClusterView {
+
+    private final Optional<ServiceAccount> sa;
+    private final List<Role> roles;
+    private final List<RoleBinding> roleBindings;
+    private final List<Secret> secrets;
+    private final Map<String, Secret> byName;
+
+    private SnapshotView(Optional<ServiceAccount> sa, List<Role> roles, List<RoleBinding> roleBindings,
+            List<Secret> secrets) {
+        this.sa = sa;
+        this.roles = roles;
+        this.roleBindings = roleBindings;
+        this.secrets = secrets;
+        this.byName = secrets.stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
+    }
+
+    static SnapshotView of(ClusterView live, AgentBinding b) {
+        return new SnapshotView(live.serviceAccount(b), live.roles(b), live.roleBindings(b), live.secrets(b));
+    }
+
+    @Override
+    public Optional<ServiceAccount> serviceAccount(AgentBinding binding) {
+        return sa;
+    }
+
+    @Override
+    public List<Role> roles(AgentBinding binding) {
+        return roles;
+    }
+
+    @Override
+    public List<RoleBinding> roleBindings(AgentBinding binding) {
+        return roleBindings;
+    }
+
+    @Override
+    public List<Secret> secrets(AgentBinding binding) {
+        return secrets;
+    }
+
+    @Override
+    public Optional<Secret> managedSecret(String namespace, String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+}

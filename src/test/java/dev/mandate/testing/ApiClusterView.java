@@ -1,0 +1,63 @@
+package dev.mandate.testing;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.binding.ClusterView;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's view read straight from the API server, with the same selection its informers
+ * make (label {@code app.kubernetes.io/managed-by=mandate}, attributed by owner reference name).
+ */
+public final class ApiClusterView implements ClusterView {
+
+    private final KubernetesClient client;
+
+    public ApiClusterView(KubernetesClient client) {
+        this.client = client;
+    }
+
+    private <R extends HasMetadata> List<R> owned(Class<R> type, AgentBinding b) {
+        return client.resources(type).inNamespace(b.getMetadata().getNamespace())
+                .withLabel(Metadata.MANAGED_BY, Metadata.MANAGED_BY_VALUE).list().getItems().stream()
+                .filter(o -> o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(r -> "AgentBinding".equals(r.getKind())
+                                && b.getMetadata().getName().equals(r.getName())))
+                .toList();
+    }
+
+    @Override
+    public Optional<ServiceAccount> serviceAccount(AgentBinding b) {
+        return owned(ServiceAccount.class, b).stream()
+                .filter(sa -> sa.getMetadata().getName().equals(b.getMetadata().getName())).findFirst();
+    }
+
+    @Override
+    public List<Role> roles(AgentBinding b) {
+        return owned(Role.class, b);
+    }
+
+    @Override
+    public List<RoleBinding> roleBindings(AgentBinding b) {
+        return owned(RoleBinding.class, b);
+    }
+
+    @Override
+    public List<Secret> secrets(AgentBinding b) {
+        return owned(Secret.class, b);
+    }
+
+    @Override
+    public Optional<Secret> managedSecret(String namespace, String name) {
+        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
+                .filter(s -> s.getMetadata().getLabels() != null
+                        && Metadata.MANAGED_BY_VALUE.equals(s.getMetadata().getLabels().get(Metadata.MANAGED_BY)));
+    }
+}
