@@ -13,6 +13,7 @@ import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.CurrentToken;
 import dev.mandate.token.DeliverySecrets;
 import dev.mandate.token.DeliverySecrets.Endpoint;
+import dev.mandate.token.RotationRequest;
 import dev.mandate.token.RotationSchedule;
 import dev.mandate.token.RotationTrigger;
 import dev.mandate.token.Times;
@@ -215,8 +216,8 @@ public final class BindingLifecycle {
         void revokeAll(String label, Optional<RevocationCause> cause, String why, Optional<Instant> dueAt,
                 boolean deleteServiceAccount) {
             List<String> done = new ArrayList<>();
-            count(done, "RoleBinding", ours(roleBindings).filter(this::deleteOurs).count());
-            count(done, "Role", ours(roles).filter(this::deleteOurs).count());
+            count(done, "RoleBinding", ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count());
+            count(done, "Role", ours(roles).sorted(BY_NAME).filter(this::deleteOurs).count());
             count(done, "token anchor", ours(anchors).filter(this::deleteOurs).count());
             for (Secret d : ours(deliveries).toList()) {
                 if (DeliverySecrets.token(d).isPresent()) {
@@ -352,12 +353,12 @@ public final class BindingLifecycle {
             boolean anchorIntact = current.map(t -> anchorOf(t.generation())
                     .filter(a -> Objects.equals(AnchorSecrets.serviceAccountUid(a), saUid)).isPresent())
                     .orElse(false);
-            Optional<Instant> requestedAt = requestedAt();
+            Optional<RotationRequest> request = rotationRequest();
             Optional<RotationSchedule.Decision> decision = RotationSchedule.decide(new RotationSchedule.Input(
-                    current, anchorIntact, spec.audiences(), spec.period(), spec.overlap(), requestedAt, now));
+                    current, anchorIntact, spec.audiences(), spec.period(), spec.overlap(), request, now));
             long deliveredBefore = delivery.map(DeliverySecrets::recordedGeneration).orElse(0L);
             if (decision.isPresent()) {
-                current = Optional.of(mint(spec, account, delivery, current, decision.get()));
+                current = Optional.of(mint(spec, account, delivery, current, decision.get(), request));
             } else {
                 repairDelivery(spec, delivery.orElseThrow());
             }
@@ -370,7 +371,7 @@ public final class BindingLifecycle {
                         + String.join(", ", scopeChanges));
             }
 
-            Instant next = RotationSchedule.nextRotation(token, spec.period(), spec.overlap(), requestedAt);
+            Instant next = RotationSchedule.nextRotation(token, spec.period(), spec.overlap(), request);
             String message = "Token generation " + token.generation() + " is in Secret " + spec.tokenSecretName()
                     + ", valid until " + Times.format(token.expiresAt()) + "; next rotation at " + Times.format(next);
             var draft = new StatusBuilder.Draft(Phase.Active, conditions(true, Conditions.TOKEN_ISSUED, message, guards),
@@ -503,18 +504,18 @@ public final class BindingLifecycle {
             return ours(anchors).filter(a -> AnchorSecrets.generation(a).orElse(-1) == generation).findFirst();
         }
 
-        Optional<Instant> requestedAt() {
+        Optional<RotationRequest> rotationRequest() {
             Map<String, String> ann = b.getMetadata().getAnnotations();
-            return ann == null ? Optional.empty() : Times.tryParse(ann.get(Metadata.ROTATE_REQUESTED_AT));
+            return ann == null ? Optional.empty() : RotationRequest.of(ann.get(Metadata.ROTATE_REQUESTED_AT));
         }
 
         CurrentToken mint(EffectiveSpec spec, ServiceAccount account, Optional<Secret> delivery,
-                Optional<CurrentToken> previous, RotationSchedule.Decision decision) {
+                Optional<CurrentToken> previous, RotationSchedule.Decision decision, Optional<RotationRequest> request) {
             long generation = nextGeneration(delivery);
             MDC.put("generation", Long.toString(generation));
             try {
                 Secret anchor = createAnchor(spec, generation, account);
-                TokenRequest request = new TokenRequestBuilder()
+                TokenRequest tokenRequest = new TokenRequestBuilder()
                         .withNewSpec()
                         .withAudiences(spec.audiences())
                         .withExpirationSeconds(spec.tokenLifetime().toSeconds())
@@ -523,14 +524,16 @@ public final class BindingLifecycle {
                         .endSpec()
                         .build();
                 Instant started = clock.instant();
-                TokenRequest response = api.requestToken(ns, account.getMetadata().getName(), request);
+                TokenRequest response = api.requestToken(ns, account.getMetadata().getName(), tokenRequest);
                 Duration took = Duration.between(started, clock.instant());
                 String token = response.getStatus() == null ? null : response.getStatus().getToken();
                 if (token == null || token.isBlank()) {
                     throw new KubernetesClientException("the TokenRequest API returned no token");
                 }
                 Instant expires = Times.truncate(Times.parse(response.getStatus().getExpirationTimestamp()));
-                CurrentToken minted = new CurrentToken(generation, Times.truncate(now), expires, spec.audiences());
+                // Any new token satisfies a rotation request whose time has come.
+                Optional<String> honored = request.filter(r -> !r.at().isAfter(now)).map(RotationRequest::value);
+                CurrentToken minted = new CurrentToken(generation, Times.truncate(now), expires, spec.audiences(), honored);
                 deliver(spec, delivery, token, minted);
                 Instant done = clock.instant();
                 telemetry.tokenIssued(b, decision.trigger(), decision.dueAt(), done, took);
@@ -600,8 +603,7 @@ public final class BindingLifecycle {
 
         void deliver(EffectiveSpec spec, Optional<Secret> observed, String token, CurrentToken minted) {
             Map<String, String> data = DeliverySecrets.data(token, ns, name, endpoint.get());
-            Map<String, String> annotations = DeliverySecrets.annotations(minted.generation(), minted.issuedAt(),
-                    minted.expiresAt(), minted.audiences());
+            Map<String, String> annotations = DeliverySecrets.annotations(minted);
             if (observed.isEmpty()) {
                 api.create(new SecretBuilder()
                         .withNewMetadata()
@@ -763,6 +765,9 @@ public final class BindingLifecycle {
     }
 
     // ---------------------------------------------------------------------------------- helpers
+
+    /** Deletions go in name order, so that the audit log of a revocation reads the same every time. */
+    static final Comparator<HasMetadata> BY_NAME = Comparator.comparing(o -> o.getMetadata().getName());
 
     static String summary(List<SpecProblem> problems) {
         return "Invalid spec: " + String.join("; ", problems.stream().map(SpecProblem::toString).toList());

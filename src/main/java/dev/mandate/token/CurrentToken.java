@@ -2,7 +2,17 @@ package dev.mandate.token;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-/** What the delivery Secret says about the token it holds (never the token itself). */
-public record CurrentToken(long generation, Instant issuedAt, Instant expiresAt, List<String> audiences) {
+/**
+ * What the delivery Secret says about the token it holds (never the token itself).
+ *
+ * @param honoredRequest the rotate-requested-at value this token was minted for, if any
+ */
+public record CurrentToken(long generation, Instant issuedAt, Instant expiresAt, List<String> audiences,
+        Optional<String> honoredRequest) {
+
+    public CurrentToken(long generation, Instant issuedAt, Instant expiresAt, List<String> audiences) {
+        this(generation, issuedAt, expiresAt, audiences, Optional.empty());
+    }
 }

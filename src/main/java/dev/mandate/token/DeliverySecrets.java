@@ -48,19 +48,19 @@ public final class DeliverySecrets {
         return data;
     }
 
-    public static Map<String, String> annotations(long generation, Instant issuedAt, Instant expiresAt,
-            List<String> audiences) {
+    public static Map<String, String> annotations(CurrentToken t) {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put(Metadata.TOKEN_GENERATION, Long.toString(generation));
-        a.put(Metadata.TOKEN_ISSUED_AT, Times.format(issuedAt));
-        a.put(Metadata.TOKEN_EXPIRES_AT, Times.format(expiresAt));
-        a.put(Metadata.TOKEN_AUDIENCES, String.join(",", audiences));
+        a.put(Metadata.TOKEN_GENERATION, Long.toString(t.generation()));
+        a.put(Metadata.TOKEN_ISSUED_AT, Times.format(t.issuedAt()));
+        a.put(Metadata.TOKEN_EXPIRES_AT, Times.format(t.expiresAt()));
+        a.put(Metadata.TOKEN_AUDIENCES, String.join(",", t.audiences()));
+        t.honoredRequest().ifPresent(r -> a.put(Metadata.ROTATION_REQUEST_HONORED, r));
         return a;
     }
 
     /** The annotation keys Mandate owns on a delivery Secret. */
     public static final List<String> TOKEN_ANNOTATIONS = List.of(Metadata.TOKEN_GENERATION, Metadata.TOKEN_ISSUED_AT,
-            Metadata.TOKEN_EXPIRES_AT, Metadata.TOKEN_AUDIENCES);
+            Metadata.TOKEN_EXPIRES_AT, Metadata.TOKEN_AUDIENCES, Metadata.ROTATION_REQUEST_HONORED);
 
     /** The token facts the Secret records, if it holds a token and its annotations are readable. */
     public static Optional<CurrentToken> current(Secret s) {
@@ -84,7 +84,8 @@ public final class DeliverySecrets {
         }
         String aud = a.getOrDefault(Metadata.TOKEN_AUDIENCES, "");
         List<String> audiences = aud.isEmpty() ? List.of() : Arrays.asList(aud.split(","));
-        return Optional.of(new CurrentToken(generation, issued.get(), expires.get(), List.copyOf(audiences)));
+        return Optional.of(new CurrentToken(generation, issued.get(), expires.get(), List.copyOf(audiences),
+                Optional.ofNullable(a.get(Metadata.ROTATION_REQUEST_HONORED))));
     }
 
     /** The generation recorded on the Secret, even if the token itself was removed. */

@@ -17,10 +17,10 @@ public final class RotationSchedule {
      * @param current          what the delivery Secret records, if it holds a token
      * @param anchorIntact     the current generation's anchor exists and was made for today's ServiceAccount
      * @param audiences        the audiences the spec asks for
-     * @param requestedAt      the rotate-requested-at annotation, if set and readable
+     * @param request          the rotate-requested-at annotation, if set and readable
      */
     public record Input(Optional<CurrentToken> current, boolean anchorIntact, List<String> audiences,
-            Duration period, Duration overlap, Optional<Instant> requestedAt, Instant now) {
+            Duration period, Duration overlap, Optional<RotationRequest> request, Instant now) {
     }
 
     /** A decision to mint: why, what a human reads, and when it was due (for the lag metric). */
@@ -45,14 +45,15 @@ public final class RotationSchedule {
     /**
      * The next rotation: one period after issue, but never later than the expiry the API server
      * actually returned minus the overlap (a server may shorten a token), and earlier if a manual
-     * rotation is requested for a later time.
+     * rotation is requested that the token does not satisfy yet.
      */
-    public static Instant nextRotation(CurrentToken t, Duration period, Duration overlap, Optional<Instant> requestedAt) {
+    public static Instant nextRotation(CurrentToken t, Duration period, Duration overlap,
+            Optional<RotationRequest> request) {
         Instant byPeriod = t.issuedAt().plus(period);
         Instant byExpiry = t.expiresAt().minus(overlap);
         Instant next = byPeriod.isBefore(byExpiry) ? byPeriod : byExpiry;
-        if (requestedAt.isPresent() && requestedAt.get().isAfter(t.issuedAt()) && requestedAt.get().isBefore(next)) {
-            next = requestedAt.get();
+        if (request.isPresent() && !request.get().satisfiedBy(t) && request.get().at().isBefore(next)) {
+            next = request.get().at();
         }
         return next;
     }
@@ -98,10 +99,10 @@ public final class RotationSchedule {
 
     static Optional<Decision> rotationRequested(Input in) {
         CurrentToken t = in.current().orElseThrow();
-        return in.requestedAt()
-                .filter(r -> r.isAfter(t.issuedAt()) && !r.isAfter(in.now()))
+        return in.request()
+                .filter(r -> !r.satisfiedBy(t) && !r.at().isAfter(in.now()))
                 .map(r -> new Decision(RotationTrigger.RotationRequested,
-                        "rotation requested at " + Times.format(r), r));
+                        "rotation requested at " + Times.format(r.at()), r.at()));
     }
 
     static Optional<Decision> tokenDue(Input in) {

@@ -48,9 +48,11 @@ class DeliverySecretsTest {
         Instant issued = Instant.parse("2026-11-29T10:00:00Z");
         Instant expires = Instant.parse("2026-11-29T11:05:00Z");
         Secret s = new SecretBuilder().withNewMetadata().withName("x-token")
-                .withAnnotations(DeliverySecrets.annotations(7, issued, expires, List.of("a", "b"))).endMetadata()
+                .withAnnotations(DeliverySecrets.annotations(new CurrentToken(7, issued, expires, List.of("a", "b"),
+                        java.util.Optional.of("2026-11-29T09:59:00Z")))).endMetadata()
                 .withData(DeliverySecrets.data("tok", "ns", "x", ENDPOINT)).build();
-        assertEquals(new CurrentToken(7, issued, expires, List.of("a", "b")), DeliverySecrets.current(s).orElseThrow());
+        assertEquals(new CurrentToken(7, issued, expires, List.of("a", "b"), java.util.Optional.of("2026-11-29T09:59:00Z")),
+                DeliverySecrets.current(s).orElseThrow());
         assertEquals(7, DeliverySecrets.recordedGeneration(s));
     }
 

@@ -21,9 +21,14 @@ class RotationScheduleTest {
         return new CurrentToken(4, ISSUED, ISSUED.plus(lifetime), List.of());
     }
 
+    static Optional<RotationRequest> request(Instant at) {
+        return Optional.of(new RotationRequest(Times.format(at), at));
+    }
+
     static RotationSchedule.Input input(Optional<CurrentToken> t, boolean anchorIntact, Optional<Instant> requested,
             Instant now) {
-        return new RotationSchedule.Input(t, anchorIntact, List.of(), HOUR, FIVE_MIN, requested, now);
+        return new RotationSchedule.Input(t, anchorIntact, List.of(), HOUR, FIVE_MIN,
+                requested.flatMap(RotationScheduleTest::request), now);
     }
 
     static Optional<RotationTrigger> trigger(RotationSchedule.Input in) {
@@ -47,9 +52,9 @@ class RotationScheduleTest {
     void aManualRequestForALaterTimeIsScheduledThen() {
         Instant requested = ISSUED.plus(Duration.ofMinutes(20));
         assertEquals(requested, RotationSchedule.nextRotation(token(Duration.ofMinutes(65)), HOUR, FIVE_MIN,
-                Optional.of(requested)));
+                request(requested)));
         assertEquals(ISSUED.plus(HOUR), RotationSchedule.nextRotation(token(Duration.ofMinutes(65)), HOUR, FIVE_MIN,
-                Optional.of(ISSUED.minusSeconds(1))), "a request older than the token is already satisfied");
+                request(ISSUED.minusSeconds(1))), "a request older than the token is already satisfied");
     }
 
     @Test
@@ -90,7 +95,7 @@ class RotationScheduleTest {
     @ParameterizedTest(name = "requested {0}s after issue, now {1}s after: {2}")
     @CsvSource({
             "-60, 60, none",
-            "0, 60, none",
+            "0, 60, RotationRequested",
             "30, 60, RotationRequested",
             "60, 60, RotationRequested",
             "120, 60, none",
@@ -99,6 +104,18 @@ class RotationScheduleTest {
         Optional<RotationTrigger> t = trigger(input(Optional.of(token(Duration.ofMinutes(65))), true,
                 Optional.of(ISSUED.plusSeconds(requestedAfter)), ISSUED.plusSeconds(nowAfter)));
         assertEquals(expected, t.map(Enum::name).orElse("none"));
+    }
+
+    @Test
+    void aRequestInTheSameSecondAsTheIssueIsHonouredExactlyOnce() {
+        CurrentToken fresh = token(Duration.ofMinutes(65));
+        var same = new RotationSchedule.Input(Optional.of(fresh), true, List.of(), HOUR, FIVE_MIN, request(ISSUED), ISSUED);
+        assertEquals(Optional.of(RotationTrigger.RotationRequested), trigger(same));
+        CurrentToken rotated = new CurrentToken(5, ISSUED, ISSUED.plus(Duration.ofMinutes(65)), List.of(),
+                Optional.of(Times.format(ISSUED)));
+        var after = new RotationSchedule.Input(Optional.of(rotated), true, List.of(), HOUR, FIVE_MIN, request(ISSUED), ISSUED);
+        assertEquals(Optional.empty(), trigger(after), "the new token records the request it satisfied");
+        assertEquals(ISSUED.plus(HOUR), RotationSchedule.nextRotation(rotated, HOUR, FIVE_MIN, request(ISSUED)));
     }
 
     @Test
@@ -111,7 +128,7 @@ class RotationScheduleTest {
     @Test
     void aMissingTokenOutranksEveryOtherTrigger() {
         var in = new RotationSchedule.Input(Optional.of(token(Duration.ofMinutes(65))), false, List.of("vault"), HOUR,
-                FIVE_MIN, Optional.of(ISSUED.plusSeconds(1)), ISSUED.plus(Duration.ofHours(3)));
+                FIVE_MIN, request(ISSUED.plusSeconds(1)), ISSUED.plus(Duration.ofHours(3)));
         assertEquals(Optional.of(RotationTrigger.TokenMissing), trigger(in));
     }
 }

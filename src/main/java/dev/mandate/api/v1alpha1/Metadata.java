@@ -29,6 +29,8 @@ public final class Metadata {
     public static final String TOKEN_ISSUED_AT = "mandate.dev/token-issued-at";
     /** On the delivery Secret: the audiences the token was minted for, comma-separated. */
     public static final String TOKEN_AUDIENCES = "mandate.dev/token-audiences";
+    /** On the delivery Secret: the rotate-requested-at value the current token already satisfies. */
+    public static final String ROTATION_REQUEST_HONORED = "mandate.dev/rotation-request-honored";
     /** On anchor Secrets: the uid of the ServiceAccount the token was minted for. */
     public static final String SERVICE_ACCOUNT_UID = "mandate.dev/service-account-uid";
 

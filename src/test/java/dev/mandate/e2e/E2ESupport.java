@@ -1,0 +1,80 @@
+package dev.mandate.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.testing.Fixtures;
+import dev.mandate.token.DeliverySecrets;
+import dev.mandate.token.Times;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** What every end-to-end test does: make bindings as an admin would, wait for Mandate, act as the agent. */
+abstract class E2ESupport {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration POLL = Duration.ofMillis(100);
+
+    final E2ECluster cluster = E2ECluster.get();
+    final KubernetesClient admin = cluster.admin;
+
+    AgentBinding create(String ns, String name, Consumer<AgentBinding> customize) {
+        AgentBinding b = Fixtures.binding(ns, name);
+        customize.accept(b);
+        return admin.resource(b).create();
+    }
+
+    AgentBinding binding(String ns, String name) {
+        return admin.resources(AgentBinding.class).inNamespace(ns).withName(name).get();
+    }
+
+    AgentBinding awaitPhase(String ns, String name, Phase phase) {
+        await(ns + "/" + name + " " + phase).atMost(PATIENCE).pollInterval(POLL).until(() -> {
+            AgentBinding b = binding(ns, name);
+            return b != null && b.getStatus() != null && b.getStatus().getPhase() == phase
+                    && b.getStatus().getObservedGeneration().equals(b.getMetadata().getGeneration());
+        });
+        return binding(ns, name);
+    }
+
+    Secret delivery(String ns, String name) {
+        return admin.secrets().inNamespace(ns).withName(name + "-token").get();
+    }
+
+    long deliveredGeneration(String ns, String name) {
+        return Optional.ofNullable(delivery(ns, name)).flatMap(DeliverySecrets::current).map(t -> t.generation())
+                .orElse(0L);
+    }
+
+    /** Waits until the delivery Secret holds token generation {@code g} and returns the agent holding it. */
+    Agent awaitAgent(String ns, String name, long g) {
+        await(ns + "/" + name + " token generation " + g).atMost(PATIENCE).pollInterval(POLL)
+                .until(() -> deliveredGeneration(ns, name) == g);
+        return Agent.from(delivery(ns, name), cluster.server);
+    }
+
+    void requestRotation(String ns, String name, Instant at) {
+        admin.resources(AgentBinding.class).inNamespace(ns).withName(name).edit(b -> {
+            Map<String, String> a = new HashMap<>(Optional.ofNullable(b.getMetadata().getAnnotations()).orElse(Map.of()));
+            a.put(Metadata.ROTATE_REQUESTED_AT, Times.format(at));
+            b.getMetadata().setAnnotations(a);
+            return b;
+        });
+    }
+
+    static String configMaps(String ns) {
+        return "/api/v1/namespaces/" + ns + "/configmaps";
+    }
+
+    static String secrets(String ns) {
+        return "/api/v1/namespaces/" + ns + "/secrets";
+    }
+}
