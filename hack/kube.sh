@@ -12,10 +12,9 @@
 #            (default ~/.cache/real-k8s). ~6 min and ~3 GB RAM on 2 cores the first time; needs make,
 #            rsync, dpkg-dev, openssl, curl (installed with apt-get when missing and running as root).
 #   up       builds if needed, then starts etcd, kube-apiserver and kube-controller-manager bound to
-#            127.0.0.1, with a self-made CA; writes admin.kubeconfig (O=system:masters) and
-#            operator.kubeconfig (user mandate-operator, O=system:masters) into $KUBE_DIR; waits until
-#            ready; prints the admin kubeconfig path. The apiserver writes an audit log of every
-#            write to $KUBE_DIR/logs/audit.log (tests count the operator's writes with it).
+#            127.0.0.1, with a self-made CA; writes admin.kubeconfig (O=system:masters) into $KUBE_DIR;
+#            waits until ready; prints its path. The apiserver writes an audit log of every write
+#            to $KUBE_DIR/logs/audit.log (tests count the operator's writes with it).
 #   down     stops only the processes `up` recorded (by PID, checked against their command line),
 #            then removes $KUBE_DIR.
 #   restart-apiserver  stops kube-apiserver and starts it again with the same flags and state.
@@ -267,7 +266,6 @@ make_pki() {
     "extendedKeyUsage=serverAuth" \
     "subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$SERVICE_IP"
   sign admin "/O=system:masters/CN=kube-admin" ca "${client[@]}"
-  sign operator "/O=system:masters/CN=mandate-operator" ca "${client[@]}"
   sign kcm "/CN=system:kube-controller-manager" ca "${client[@]}"
   sign front-proxy-client "/CN=front-proxy-client" front-proxy-ca "${client[@]}"
   openssl genrsa -traditional -out "$PKI/sa.key" 2048 2>/dev/null
@@ -395,7 +393,6 @@ cmd_up() {
   make_pki
   write_audit_policy
   write_kubeconfig "$RUN_DIR/admin.kubeconfig" admin
-  write_kubeconfig "$RUN_DIR/operator.kubeconfig" operator
   write_kubeconfig "$RUN_DIR/kcm.kubeconfig" kcm
 
   start_bg etcd "$bin/etcd" --name mandate-kube --data-dir "$RUN_DIR/etcd" \

@@ -6,7 +6,20 @@ import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
 import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import dev.mandate.api.v1alpha1.AgentOwner;
+import dev.mandate.api.v1alpha1.AgentPolicy;
+import dev.mandate.policy.Selectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -59,13 +72,46 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
     @Inject
     Clock clock;
 
+    /** Primary-cache indexes: who to wake when an owner, a policy or a ClusterRole changes. */
+    static final String BY_OWNER = "owner";
+    static final String BY_POLICY = "policy";
+    static final String BY_CLUSTER_ROLE = "clusterRole";
+
     @Override
     public List<EventSource<?, AgentBinding>> prepareEventSources(EventSourceContext<AgentBinding> context) {
+        IndexerResourceCache<AgentBinding> bindings = context.getPrimaryCache();
+        bindings.addIndexers(Map.of(
+                BY_OWNER, b -> b.getSpec() == null || b.getSpec().getOwner() == null ? List.of()
+                        : List.of(b.getSpec().getOwner()),
+                BY_POLICY, b -> b.getStatus() == null || b.getStatus().getPolicy() == null ? List.of()
+                        : List.of(b.getStatus().getPolicy()),
+                BY_CLUSTER_ROLE, b -> b.getSpec() == null || b.getSpec().getScope() == null
+                        || b.getSpec().getScope().getClusterRoles() == null ? List.of()
+                                : b.getSpec().getScope().getClusterRoles()));
+
+        InformerEventSource<Namespace, AgentBinding> namespaces = clusterScoped(Namespace.class, context,
+                ns -> ids(bindings.list(ns.getMetadata().getName())),
+                b -> Set.of(new ResourceID(b.getMetadata().getNamespace())));
+        InformerEventSource<AgentPolicy, AgentBinding> policies = clusterScoped(AgentPolicy.class, context,
+                p -> governedBy(p, bindings, namespaces), b -> Set.of());
+        InformerEventSource<ClusterRole, AgentBinding> clusterRoles = clusterScoped(ClusterRole.class, context,
+                cr -> {
+                    Set<ResourceID> ids = new HashSet<>(ids(bindings.byIndex(BY_CLUSTER_ROLE, cr.getMetadata().getName())));
+                    policies.list(p -> p.getSpec() != null
+                            && cr.getMetadata().getName().equals(p.getSpec().getCeilingClusterRole()))
+                            .forEach(p -> ids.addAll(governedBy(p, bindings, namespaces)));
+                    return ids;
+                }, b -> Set.of());
+        InformerEventSource<AgentOwner, AgentBinding> owners = clusterScoped(AgentOwner.class, context,
+                o -> ids(bindings.byIndex(BY_OWNER, o.getMetadata().getName())),
+                b -> b.getSpec() == null || b.getSpec().getOwner() == null ? Set.of()
+                        : Set.of(new ResourceID(b.getSpec().getOwner())));
         return List.of(
                 managed(ServiceAccount.class, context),
                 managed(Role.class, context),
                 managed(RoleBinding.class, context),
-                managed(Secret.class, context));
+                managed(Secret.class, context),
+                namespaces, policies, clusterRoles, owners);
     }
 
     /** An informer that caches only what Mandate made, attributed to bindings by owner reference. */
@@ -75,6 +121,39 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
                 .withLabelSelector(Metadata.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AgentBinding.class))
                 .build(), context);
+    }
+
+    /** A cluster-wide informer on a cluster-scoped type, mapped to the bindings it concerns. */
+    private static <R extends HasMetadata> InformerEventSource<R, AgentBinding> clusterScoped(Class<R> type,
+            EventSourceContext<AgentBinding> context, SecondaryToPrimaryMapper<R> toBindings,
+            PrimaryToSecondaryMapper<AgentBinding> fromBinding) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, AgentBinding.class)
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(toBindings)
+                .withPrimaryToSecondaryMapper(fromBinding)
+                .build(), context);
+    }
+
+    /**
+     * The bindings a policy change may affect: those it admitted (status.policy) and every binding
+     * in a namespace it now selects. Found through indexes and the namespace cache, never by
+     * listing every binding.
+     */
+    static Set<ResourceID> governedBy(AgentPolicy p, IndexerResourceCache<AgentBinding> bindings,
+            InformerEventSource<Namespace, AgentBinding> namespaces) {
+        Set<ResourceID> ids = new HashSet<>(ids(bindings.byIndex(BY_POLICY, p.getMetadata().getName())));
+        var selector = p.getSpec() == null ? null : p.getSpec().getNamespaceSelector();
+        namespaces.list(ns -> Selectors.matches(selector, ns.getMetadata().getLabels()))
+                .forEach(ns -> ids.addAll(ids(bindings.list(ns.getMetadata().getName()))));
+        return ids;
+    }
+
+    static Set<ResourceID> ids(java.util.stream.Stream<AgentBinding> bindings) {
+        return bindings.map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+
+    static Set<ResourceID> ids(List<AgentBinding> bindings) {
+        return ids(bindings.stream());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.mandate.owner.OwnerDirectory;
 import dev.mandate.owner.OwnerState;
 import dev.mandate.policy.PolicyEvaluator;
 import dev.mandate.policy.PolicyVerdict;
+import dev.mandate.policy.TokenSecrets;
 import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.CurrentToken;
 import dev.mandate.token.DeliverySecrets;
@@ -153,9 +154,8 @@ public final class BindingLifecycle {
             SpecReader.Reading reading = SpecReader.read(b);
             List<SpecProblem> problems = new ArrayList<>(reading.problems());
             reading.spec().flatMap(this::tokenSecretCollision).ifPresent(problems::add);
-            PolicyVerdict verdict = policies.evaluate(b);
-            OwnerState owner = b.getSpec() == null || b.getSpec().getOwner() == null ? OwnerState.unknown()
-                    : owners.lookup(b.getSpec().getOwner());
+            PolicyVerdict verdict = policies.evaluate(b, view);
+            OwnerState owner = ownerState();
             Optional<Revocation> revocation = RevocationPolicies.first(
                     new RevocationPolicies.Input(b, reading.expiry(), owner, verdict, now));
             List<ConditionDraft> guards = List.of(scopeCondition(verdict), ownerCondition(owner));
@@ -179,6 +179,25 @@ public final class BindingLifecycle {
             }
         }
 
+        /**
+         * The owner as the directory sees it, except that an owner this binding knew as active (or
+         * already saw depart) and that has since vanished was deleted: that is a departure too.
+         */
+        OwnerState ownerState() {
+            String name = b.getSpec() == null ? null : b.getSpec().getOwner();
+            OwnerState state = owners.lookup(name, view);
+            if (state.status() != OwnerState.Status.UNKNOWN || b.getStatus() == null) {
+                return state;
+            }
+            boolean knewIt = b.getStatus().condition(Conditions.OWNER_ACTIVE)
+                    .filter(c -> Objects.equals(c.getObservedGeneration(), b.getMetadata().getGeneration()))
+                    .filter(c -> "True".equals(c.getStatus())
+                            || RevocationCause.OwnerDeparted.name().equals(c.getReason()))
+                    .isPresent();
+            return knewIt ? OwnerState.departed(Optional.ofNullable(b.getStatus().getRevokedAt())
+                    .flatMap(Times::tryParse).orElse(now)) : state;
+        }
+
         void observe() {
             sa = view.serviceAccount(b);
             roles = view.roles(b);
@@ -197,6 +216,12 @@ public final class BindingLifecycle {
         }
 
         Optional<SpecProblem> tokenSecretCollision(EffectiveSpec spec) {
+            List<String> readers = TokenSecrets.readersOf(b, view.bindings(ns));
+            if (!readers.isEmpty()) {
+                return Optional.of(new SpecProblem("spec.tokenSecretName", "Secret " + spec.tokenSecretName()
+                        + " is named in the rules of AgentBinding" + (readers.size() == 1 ? " " : "s ")
+                        + String.join(", ", readers) + ", whose agent could read this token; choose another name"));
+            }
             return view.managedSecret(ns, spec.tokenSecretName())
                     .filter(s -> Ownership.of(s, b) == Ownership.FOREIGN)
                     .map(s -> new SpecProblem("spec.tokenSecretName", "Secret " + spec.tokenSecretName()

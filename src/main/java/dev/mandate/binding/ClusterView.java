@@ -1,6 +1,8 @@
 package dev.mandate.binding;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.owner.OwnerFacts;
+import dev.mandate.policy.PolicyFacts;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -9,11 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Mandate-managed objects as the operator's caches see them: only objects labelled
+ * The cluster as the operator's caches see it: Mandate-managed objects (labelled
  * {@code app.kubernetes.io/managed-by=mandate}, attributed to a binding by their owner reference's
- * name. An object of a deleted binding of the same name is attributed too; callers check the uid.
+ * name; an object of a deleted binding of the same name is attributed too, so callers check the
+ * uid), and the policies, ClusterRoles, namespaces and owners decisions read.
  */
-public interface ClusterView {
+public interface ClusterView extends PolicyFacts, OwnerFacts {
 
     Optional<ServiceAccount> serviceAccount(AgentBinding binding);
 

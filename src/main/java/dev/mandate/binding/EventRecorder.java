@@ -43,11 +43,12 @@ public final class EventRecorder {
         Instant now = clock.instant();
         String ts = dev.mandate.token.Times.format(now);
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
-        String name = about.getMetadata().getName() + "." + Long.toHexString(now.toEpochMilli())
-                + Long.toHexString(SEQUENCE.incrementAndGet() & 0xfff);
+        String subject = about.getMetadata().getName();
+        String name = (subject.length() > 200 ? subject.substring(0, 200) : subject) + "."
+                + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet() & 0xfff);
         var event = new EventBuilder()
                 .withNewMetadata()
-                .withName(name.length() > 253 ? name.substring(name.length() - 253) : name)
+                .withName(name)
                 .withNamespace(about.getMetadata().getNamespace())
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()

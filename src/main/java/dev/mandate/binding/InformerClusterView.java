@@ -1,23 +1,34 @@
 package dev.mandate.binding;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.AgentOwner;
+import dev.mandate.api.v1alpha1.AgentPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The operator's label-selected informer caches, as JOSDK's Context exposes them. */
+/** The operator's informer caches, as JOSDK's Context exposes them. */
 final class InformerClusterView implements ClusterView {
 
     private final Context<AgentBinding> context;
 
     InformerClusterView(Context<AgentBinding> context) {
         this.context = context;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends HasMetadata> InformerEventSource<R, AgentBinding> source(Class<R> type) {
+        return (InformerEventSource<R, AgentBinding>) context.eventSourceRetriever().getEventSourceFor(type);
     }
 
     @Override
@@ -44,8 +55,32 @@ final class InformerClusterView implements ClusterView {
 
     @Override
     public Optional<Secret> managedSecret(String namespace, String name) {
-        var source = (InformerEventSource<Secret, AgentBinding>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class);
-        return source.get(new ResourceID(name, namespace));
+        return source(Secret.class).get(new ResourceID(name, namespace));
+    }
+
+    @Override
+    public List<AgentPolicy> policies() {
+        return source(AgentPolicy.class).list(p -> true).toList();
+    }
+
+    @Override
+    public Optional<ClusterRole> clusterRole(String name) {
+        return source(ClusterRole.class).get(new ResourceID(name));
+    }
+
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return source(Namespace.class).get(new ResourceID(namespace))
+                .map(n -> n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels());
+    }
+
+    @Override
+    public List<AgentBinding> bindings(String namespace) {
+        return context.getPrimaryCache().list(namespace).toList();
+    }
+
+    @Override
+    public Optional<AgentOwner> owner(String name) {
+        return source(AgentOwner.class).get(new ResourceID(name));
     }
 }

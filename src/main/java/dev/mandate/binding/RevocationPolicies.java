@@ -53,7 +53,7 @@ public final class RevocationPolicies {
     }
 
     static Optional<Revocation> ownerDeparted(Input in) {
-        if (in.owner().status() != OwnerState.Status.DEPARTED) {
+        if (in.owner().status() != OwnerState.Status.DEPARTED || !in.policy().requireActiveOwner()) {
             return Optional.empty();
         }
         return Optional.of(new Revocation(RevocationCause.OwnerDeparted,

@@ -23,6 +23,8 @@ public final class SpecReader {
     /** The TokenRequest API refuses tokens shorter than this. */
     public static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(10);
     public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
+    /** Binding names become label values, which Kubernetes limits to 63 characters. */
+    public static final int MAX_NAME = 63;
     private static final Pattern ANCHOR_LIKE = Pattern.compile(".*-anchor-[0-9]+$");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(dev.mandate.api.v1alpha1.Patterns.DNS_SUBDOMAIN);
 
@@ -57,6 +59,12 @@ public final class SpecReader {
             return new Reading(Optional.empty(), Optional.empty(), problems);
         }
         Instant created = Times.tryParse(binding.getMetadata().getCreationTimestamp()).orElse(null);
+        String name = binding.getMetadata().getName();
+        if (name != null && name.length() > MAX_NAME) {
+            problems.add(new SpecProblem("metadata.name", "is " + name.length() + " characters; Mandate labels what "
+                    + "it makes with the binding's name (mandate.dev/binding), and label values hold at most "
+                    + MAX_NAME + ". Use a shorter name"));
+        }
 
         Optional<Duration> ttl = duration(spec.getTtl(), "spec.ttl", problems);
         ttl.filter(d -> d.isZero() || d.isNegative())

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingStatus;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.api.v1alpha1.StatusConditions;
 import dev.mandate.api.v1alpha1.TokenStatus;
 import dev.mandate.token.CurrentToken;
 import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,20 +68,8 @@ public final class StatusBuilder {
         s.setRevocationReason(d.revocationReason().orElse(null));
         List<Condition> conditions = new ArrayList<>();
         for (ConditionDraft c : d.conditions()) {
-            String status = c.status() ? "True" : "False";
-            String since = Optional.ofNullable(previous)
-                    .flatMap(p -> p.condition(c.type()))
-                    .filter(p -> status.equals(p.getStatus()))
-                    .map(Condition::getLastTransitionTime)
-                    .orElse(Times.format(now));
-            conditions.add(new ConditionBuilder()
-                    .withType(c.type())
-                    .withStatus(status)
-                    .withReason(c.reason())
-                    .withMessage(c.message())
-                    .withLastTransitionTime(since)
-                    .withObservedGeneration(binding.getMetadata().getGeneration())
-                    .build());
+            conditions.add(StatusConditions.next(Optional.ofNullable(previous).flatMap(x -> x.condition(c.type())),
+                    c.type(), c.status(), c.reason(), c.message(), binding.getMetadata().getGeneration(), now));
         }
         s.setConditions(conditions);
         return s;

@@ -14,7 +14,8 @@ public final class Times {
     private static final DateTimeFormatter RFC3339 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private Times() {
     }

@@ -46,6 +46,7 @@ class CrdSyncTest {
             fail(String.join("\n", problems) + "\nThe CRDs are generated from src/main/java/dev/mandate/api. "
                     + "Regenerate the committed copies with:\n    " + GenerateCrds.UPDATE_COMMAND);
         }
-        assertEquals(List.of("agentbindings.mandate.dev-v1.yml"), names(Path.of("crds")));
+        assertEquals(List.of("agentbindings.mandate.dev-v1.yml", "agentowners.mandate.dev-v1.yml",
+                "agentpolicies.mandate.dev-v1.yml"), names(Path.of("crds")));
     }
 }

@@ -540,7 +540,7 @@ class BindingLifecycleTest {
         String token = deliveredToken();
         rig.edit(NS, NAME, b -> {
             b.getSpec().getScope().getRules().add(Fixtures.rule("", "pods", "get"));
-            b.getSpec().getScope().setClusterRoles(new ArrayList<>(List.of("edit")));
+            b.getSpec().getScope().setClusterRoles(new ArrayList<>(List.of("view-pods")));
             return b;
         });
         rig.cluster.clearRequests();
@@ -550,7 +550,7 @@ class BindingLifecycleTest {
         assertEquals(2, role.getRules().size());
         assertEquals(List.of("pods"), role.getRules().get(1).getResources());
         assertNull(rig.client.rbac().roleBindings().inNamespace(NS).withName(NAME + ":view").get(), "view unbound");
-        assertEquals("edit", rig.client.rbac().roleBindings().inNamespace(NS).withName(NAME + ":edit").get()
+        assertEquals("view-pods", rig.client.rbac().roleBindings().inNamespace(NS).withName(NAME + ":view-pods").get()
                 .getRoleRef().getName());
         assertEquals(1, minted(), "no new token for a scope edit");
         assertEquals(token, deliveredToken());

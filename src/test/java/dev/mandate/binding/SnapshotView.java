@@ -28,8 +28,38 @@ final class SnapshotView implements ClusterView {
         this.byName = secrets.stream().collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> s));
     }
 
+    private ClusterView live;
+
+    /** Mandate's own objects frozen now; policies, ClusterRoles, namespaces and owners read live. */
     static SnapshotView of(ClusterView live, AgentBinding b) {
-        return new SnapshotView(live.serviceAccount(b), live.roles(b), live.roleBindings(b), live.secrets(b));
+        SnapshotView v = new SnapshotView(live.serviceAccount(b), live.roles(b), live.roleBindings(b), live.secrets(b));
+        v.live = live;
+        return v;
+    }
+
+    @Override
+    public List<dev.mandate.api.v1alpha1.AgentPolicy> policies() {
+        return live.policies();
+    }
+
+    @Override
+    public Optional<io.fabric8.kubernetes.api.model.rbac.ClusterRole> clusterRole(String name) {
+        return live.clusterRole(name);
+    }
+
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return live.namespaceLabels(namespace);
+    }
+
+    @Override
+    public List<AgentBinding> bindings(String namespace) {
+        return live.bindings(namespace);
+    }
+
+    @Override
+    public Optional<dev.mandate.api.v1alpha1.AgentOwner> owner(String name) {
+        return live.owner(name);
     }
 
     @Override

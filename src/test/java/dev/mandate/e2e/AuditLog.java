@@ -23,7 +23,9 @@ public final class AuditLog {
         }
     }
 
-    public static final String OPERATOR = "mandate-operator";
+    /** The operator runs as its ServiceAccount under deploy/rbac (see E2ECluster). */
+    public static final String OPERATOR = "system:serviceaccount:" + E2ECluster.OPERATOR_NAMESPACE + ":"
+            + E2ECluster.OPERATOR_ACCOUNT;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 

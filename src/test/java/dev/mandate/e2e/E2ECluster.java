@@ -30,6 +30,8 @@ public final class E2ECluster {
 
     public final Path kubeDir;
     public final Path adminKubeconfig;
+    public static final String OPERATOR_NAMESPACE = "mandate-system";
+    public static final String OPERATOR_ACCOUNT = "mandate";
     public final Path operatorKubeconfig;
     public final boolean local;
     public final KubernetesClient admin;
@@ -42,7 +44,6 @@ public final class E2ECluster {
         Path external = kubeDir.resolve("external.kubeconfig");
         local = !Files.exists(external);
         adminKubeconfig = local ? kubeDir.resolve("admin.kubeconfig") : external;
-        operatorKubeconfig = local ? kubeDir.resolve("operator.kubeconfig") : external;
         if (!Files.exists(adminKubeconfig)) {
             throw new IllegalStateException(adminKubeconfig + " is missing: run the suite with ./mvnw verify, which "
                     + "starts the control plane (hack/e2e-cluster.sh up), or set MANDATE_E2E_KUBECONFIG");
@@ -56,6 +57,10 @@ public final class E2ECluster {
             throw new IllegalStateException(e);
         }
         installCrds();
+        applyFile(Path.of("deploy", "rbac", "operator.yaml"));
+        applyFile(Path.of("deploy", "rbac", "cluster-wide.yaml"));
+        applyFile(Path.of("deploy", "examples", "guardrails.yaml"));
+        operatorKubeconfig = operatorKubeconfig();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (operator != null) {
                 operator.stop();
@@ -88,12 +93,48 @@ public final class E2ECluster {
         return local ? Optional.of(new AuditLog(kubeDir.resolve("logs").resolve("audit.log"))) : Optional.empty();
     }
 
-    /** A fresh namespace for one test. */
+    /** A fresh namespace for one test, governed by AgentPolicy support-agents (deploy/examples/guardrails.yaml). */
     public String namespace(String prefix) {
+        return namespace(prefix, java.util.Map.of("mandate.dev/agents", "enabled"));
+    }
+
+    public String namespace(String prefix, java.util.Map<String, String> labels) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6).toLowerCase(Locale.ROOT);
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-                .create();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
+                .endMetadata().build()).create();
         return name;
+    }
+
+    /** Server-side applies every object of a manifest file, as an admin installing it would. */
+    public void applyFile(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            for (var item : admin.load(in).items()) {
+                admin.resource(item).fieldManager("e2e-admin").forceConflicts().serverSideApply();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A kubeconfig for the operator's own ServiceAccount (mandate-system/mandate), with a token
+     * minted by the TokenRequest API: the operator runs with deploy/rbac's least privilege, not as
+     * an administrator, so the suite also proves that RBAC sufficient.
+     */
+    private Path operatorKubeconfig() {
+        var token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_ACCOUNT).tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(86_400L).endSpec().build());
+        String kubeconfig = dev.mandate.token.DeliverySecrets.kubeconfig(token.getStatus().getToken(),
+                OPERATOR_NAMESPACE, OPERATOR_ACCOUNT, new dev.mandate.token.DeliverySecrets.Endpoint(server, caPem));
+        try {
+            Files.createDirectories(kubeDir);
+            Path out = kubeDir.resolve("operator-sa.kubeconfig");
+            Files.writeString(out, kubeconfig);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops kube-apiserver and starts it again with the same flags and state (hack/kube.sh). */

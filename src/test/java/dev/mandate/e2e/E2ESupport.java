@@ -10,10 +10,10 @@ import dev.mandate.token.DeliverySecrets;
 import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -61,13 +61,19 @@ abstract class E2ESupport {
         return Agent.from(delivery(ns, name), cluster.server);
     }
 
+    /** A JSON merge patch, as {@code kubectl patch --type merge} sends it: no resourceVersion, no conflict. */
+    void patch(String ns, String name, String json) {
+        admin.resources(AgentBinding.class).inNamespace(ns).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    }
+
+    void setSuspended(String ns, String name, boolean suspended) {
+        patch(ns, name, "{\"spec\":{\"suspended\":" + suspended + "}}");
+    }
+
     void requestRotation(String ns, String name, Instant at) {
-        admin.resources(AgentBinding.class).inNamespace(ns).withName(name).edit(b -> {
-            Map<String, String> a = new HashMap<>(Optional.ofNullable(b.getMetadata().getAnnotations()).orElse(Map.of()));
-            a.put(Metadata.ROTATE_REQUESTED_AT, Times.format(at));
-            b.getMetadata().setAnnotations(a);
-            return b;
-        });
+        patch(ns, name, "{\"metadata\":{\"annotations\":{\"" + Metadata.ROTATE_REQUESTED_AT + "\":\""
+                + Times.format(at) + "\"}}}");
     }
 
     static String configMaps(String ns) {

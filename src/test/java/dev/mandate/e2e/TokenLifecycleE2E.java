@@ -141,18 +141,12 @@ class TokenLifecycleE2E extends E2ESupport {
         String ns = cluster.namespace("e2e-suspend");
         create(ns, "pausable-bot", b -> { });
         Agent first = awaitAgent(ns, "pausable-bot", 1);
-        admin.resources(AgentBinding.class).inNamespace(ns).withName("pausable-bot").edit(b -> {
-            b.getSpec().setSuspended(true);
-            return b;
-        });
+        setSuspended(ns, "pausable-bot", true);
         awaitPhase(ns, "pausable-bot", Phase.Suspended);
         await("suspended token rejected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .until(() -> first.status(configMaps(ns)) == 401);
 
-        admin.resources(AgentBinding.class).inNamespace(ns).withName("pausable-bot").edit(b -> {
-            b.getSpec().setSuspended(false);
-            return b;
-        });
+        setSuspended(ns, "pausable-bot", false);
         AgentBinding resumed = awaitPhase(ns, "pausable-bot", Phase.Active);
         Agent second = awaitAgent(ns, "pausable-bot", 2);
         assertEquals(200, second.status(configMaps(ns)));

@@ -1,6 +1,10 @@
 package dev.mandate.testing;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.AgentOwner;
+import dev.mandate.api.v1alpha1.AgentPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import java.util.Map;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.binding.ClusterView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,6 +56,32 @@ public final class ApiClusterView implements ClusterView {
     @Override
     public List<Secret> secrets(AgentBinding b) {
         return owned(Secret.class, b);
+    }
+
+    @Override
+    public List<AgentPolicy> policies() {
+        return client.resources(AgentPolicy.class).list().getItems();
+    }
+
+    @Override
+    public Optional<ClusterRole> clusterRole(String name) {
+        return Optional.ofNullable(client.rbac().clusterRoles().withName(name).get());
+    }
+
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+        return Optional.ofNullable(client.namespaces().withName(namespace).get())
+                .map(n -> n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels());
+    }
+
+    @Override
+    public List<AgentBinding> bindings(String namespace) {
+        return client.resources(AgentBinding.class).inNamespace(namespace).list().getItems();
+    }
+
+    @Override
+    public Optional<AgentOwner> owner(String name) {
+        return Optional.ofNullable(client.resources(AgentOwner.class).withName(name).get());
     }
 
     @Override

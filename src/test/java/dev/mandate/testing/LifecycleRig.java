@@ -6,9 +6,9 @@ import dev.mandate.binding.ClusterClient;
 import dev.mandate.binding.EventRecorder;
 import dev.mandate.binding.StatusBuilder;
 import dev.mandate.binding.Telemetry;
-import dev.mandate.owner.EveryOwnerActive;
+import dev.mandate.owner.AgentOwnerDirectory;
 import dev.mandate.owner.OwnerDirectory;
-import dev.mandate.policy.AdmitAllPolicyEvaluator;
+import dev.mandate.policy.CeilingPolicyEvaluator;
 import dev.mandate.policy.PolicyEvaluator;
 import dev.mandate.token.DeliverySecrets.Endpoint;
 import io.fabric8.kubernetes.api.model.Event;
@@ -32,10 +32,16 @@ public final class LifecycleRig implements AutoCloseable {
     public final MutableClock clock = MutableClock.startingNow();
     public final MockCluster cluster = new MockCluster(clock);
     public final KubernetesClient client = cluster.client();
-    public PolicyEvaluator policies = new AdmitAllPolicyEvaluator();
-    public OwnerDirectory owners = new EveryOwnerActive();
+    public PolicyEvaluator policies = new CeilingPolicyEvaluator();
+    public OwnerDirectory owners = new AgentOwnerDirectory();
     public Telemetry telemetry = Telemetry.NONE;
     private BindingLifecycle lifecycle = newLifecycle();
+
+    /** A mock cluster with {@link Guardrails} installed. */
+    public LifecycleRig() {
+        Guardrails.install(client);
+        cluster.clearRequests();
+    }
 
     /** A new operator process: nothing kept in memory, all state read from the cluster. */
     public void restart() {
@@ -43,7 +49,8 @@ public final class LifecycleRig implements AutoCloseable {
     }
 
     public BindingLifecycle newLifecycle() {
-        return new BindingLifecycle(clock, (b) -> policies.evaluate(b), name -> owners.lookup(name),
+        return new BindingLifecycle(clock, (b, facts) -> policies.evaluate(b, facts),
+                (name, facts) -> owners.lookup(name, facts),
                 new EventRecorder(client, clock, "test"), new Telemetry() {
                     @Override
                     public void tokenIssued(AgentBinding b, dev.mandate.token.RotationTrigger t, java.time.Instant due,

@@ -15,6 +15,7 @@ public class MockClusterResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         cluster = new MockCluster(CLOCK);
+        Guardrails.install(cluster.client());
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", cluster.client().getConfiguration().getMasterUrl(),
                 "quarkus.kubernetes-client.trust-certs", "true",

@@ -1,6 +1,8 @@
 package dev.mandate.tools;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.AgentOwner;
+import dev.mandate.api.v1alpha1.AgentPolicy;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -30,7 +32,9 @@ public final class GenerateCrds {
 
     /** Printer columns in the order {@code kubectl get} shows them; the generator's order is arbitrary. */
     private static final Map<String, List<String>> COLUMN_ORDER = Map.of(
-            "AgentBinding", List.of("Owner", "Phase", "Ready", "Expires", "Next-Rotation", "Age"));
+            "AgentBinding", List.of("Owner", "Phase", "Ready", "Expires", "Next-Rotation", "Age"),
+            "AgentPolicy", List.of("Ceiling", "Max-TTL", "Ready", "Age"),
+            "AgentOwner", List.of("Display-Name", "Active", "Bindings", "Departed", "Age"));
 
     private GenerateCrds() {
     }
@@ -56,7 +60,7 @@ public final class GenerateCrds {
     public static void generate(Path out) throws IOException {
         Files.createDirectories(out);
         new CRDGenerator()
-                .customResourceClasses(AgentBinding.class)
+                .customResourceClasses(AgentBinding.class, AgentPolicy.class, AgentOwner.class)
                 .forCRDVersions("v1")
                 .withParallelGenerationEnabled(false)
                 .withPostProcessor(new io.fabric8.crdv2.generator.CRDPostProcessor() {

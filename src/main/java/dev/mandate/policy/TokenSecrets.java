@@ -1,0 +1,80 @@
+package dev.mandate.policy;
+
+import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.ScopeRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Agents must not read each other's tokens. Secrets may be granted by name, and the Secrets that
+ * hold tokens have predictable names (the token Secret, {@code <binding>-token} by default, and the
+ * anchors, {@code <binding>-anchor-<n>}), so a narrow binding could otherwise name a broad one's
+ * token Secret and inherit its power. Checked from both sides: a binding may not name another's
+ * token Secret, and a binding may not take a token Secret name another binding's rules already
+ * name. Pure.
+ */
+public final class TokenSecrets {
+
+    private static final Pattern ANCHOR = Pattern.compile(".+-anchor-[0-9]+$");
+
+    private TokenSecrets() {
+    }
+
+    /** The Secret a binding keeps its token in. */
+    public static String tokenSecretName(AgentBinding b) {
+        return b.getSpec() != null && b.getSpec().getTokenSecretName() != null ? b.getSpec().getTokenSecretName()
+                : b.getMetadata().getName() + "-token";
+    }
+
+    /** Secret names a binding's rules grant access to (rules on "secrets" in the core group, by name). */
+    static List<String> namedSecrets(AgentBinding b, List<ScopeRule> rules) {
+        List<String> out = new ArrayList<>();
+        for (ScopeRule r : rules) {
+            boolean core = r.getApiGroups() != null && r.getApiGroups().contains("");
+            boolean secrets = r.getResources() != null && r.getResources().stream()
+                    .anyMatch(res -> "secrets".equals(res) || (res != null && res.startsWith("secrets/")));
+            if (core && secrets && r.getResourceNames() != null) {
+                out.addAll(r.getResourceNames());
+            }
+        }
+        return out;
+    }
+
+    /** Violations: names in this binding's rules that hold, or will hold, another agent's token. */
+    public static List<String> violations(AgentBinding b, List<ScopeRule> rules, List<AgentBinding> neighbours) {
+        List<String> out = new ArrayList<>();
+        for (String name : namedSecrets(b, rules)) {
+            if (name == null) {
+                continue;
+            }
+            if (ANCHOR.matcher(name).matches()) {
+                out.add("scope.rules: Secret \"" + name + "\" has the name of a token anchor; agents may not read "
+                        + "token anchors");
+                continue;
+            }
+            Optional<AgentBinding> holder = neighbours.stream()
+                    .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
+                    .filter(n -> name.equals(tokenSecretName(n))).findFirst();
+            holder.ifPresent(h -> out.add("scope.rules: Secret \"" + name + "\" holds the token of AgentBinding "
+                    + h.getMetadata().getName() + "; an agent may not read another agent's token"));
+        }
+        return out;
+    }
+
+    /**
+     * The other bindings, admitted by a policy, whose rules name this binding's token Secret. A
+     * binding that was refused grants nothing, so it cannot block anyone.
+     */
+    public static List<String> readersOf(AgentBinding b, List<AgentBinding> neighbours) {
+        String mine = tokenSecretName(b);
+        return neighbours.stream()
+                .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
+                .filter(n -> n.getStatus() != null && n.getStatus().condition("ScopeAllowed")
+                        .filter(c -> "True".equals(c.getStatus())).isPresent())
+                .filter(n -> n.getSpec() != null && n.getSpec().getScope() != null && n.getSpec().getScope().getRules() != null
+                        && namedSecrets(n, n.getSpec().getScope().getRules()).contains(mine))
+                .map(n -> n.getMetadata().getName()).toList();
+    }
+}
