@@ -17,7 +17,9 @@ case "${1:-}" in
       echo "[e2e-cluster] using the cluster of MANDATE_E2E_KUBECONFIG=$MANDATE_E2E_KUBECONFIG"
     else
       hack/kube.sh up
-    fi ;;
+    fi
+    hack/prometheus.sh >/dev/null   # promtool and prometheus for MonitoringE2E (fetched once)
+    ;;
   down)
     if [ -z "${MANDATE_E2E_KUBECONFIG:-}" ] && [ -d "$KUBE_DIR/logs" ]; then
       mkdir -p "$logs" && cp -r "$KUBE_DIR/logs/." "$logs/" 2>/dev/null || true

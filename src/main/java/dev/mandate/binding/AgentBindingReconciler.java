@@ -72,6 +72,9 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
     @Inject
     Clock clock;
 
+    @Inject
+    dev.mandate.metrics.BindingCache bindingCache;
+
     /** Primary-cache indexes: who to wake when an owner, a policy or a ClusterRole changes. */
     static final String BY_OWNER = "owner";
     static final String BY_POLICY = "policy";
@@ -80,6 +83,7 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
     @Override
     public List<EventSource<?, AgentBinding>> prepareEventSources(EventSourceContext<AgentBinding> context) {
         IndexerResourceCache<AgentBinding> bindings = context.getPrimaryCache();
+        bindingCache.set(bindings);
         bindings.addIndexers(Map.of(
                 BY_OWNER, b -> b.getSpec() == null || b.getSpec().getOwner() == null ? List.of()
                         : List.of(b.getSpec().getOwner()),

@@ -2,7 +2,6 @@ package dev.mandate.config;
 
 import dev.mandate.binding.BindingLifecycle;
 import dev.mandate.binding.EventRecorder;
-import dev.mandate.binding.Telemetry;
 import dev.mandate.owner.OwnerDirectory;
 import dev.mandate.policy.PolicyEvaluator;
 import dev.mandate.token.DeliverySecrets.Endpoint;
@@ -36,13 +35,6 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    @DefaultBean
-    Telemetry telemetry() {
-        return Telemetry.NONE;
-    }
-
-    @Produces
-    @Singleton
     EventRecorder eventRecorder(KubernetesClient client, Clock clock) {
         return new EventRecorder(client, clock, Optional.ofNullable(System.getenv("HOSTNAME")).orElse("mandate"));
     }
@@ -60,7 +52,7 @@ public class OperatorBeans {
     @Produces
     @Singleton
     BindingLifecycle lifecycle(Clock clock, PolicyEvaluator policies, OwnerDirectory owners, EventRecorder events,
-            Telemetry telemetry, Endpoint endpoint, MandateConfig config) {
+            dev.mandate.metrics.MandateMetrics telemetry, Endpoint endpoint, MandateConfig config) {
         return new BindingLifecycle(clock, policies, owners, events, telemetry, () -> endpoint,
                 config.conflictRecheck());
     }

@@ -6,7 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * The framework's reconciliation metrics (reconciliations_started_total, ..._success_total,
+ * Wires the metrics. The framework's reconciliation metrics (reconciliations_started_total, ..._success_total,
  * ..._failure_total, ..._execution_duration, ...) with controller-level tags only: per-resource
  * tags exploded cardinality in JOSDK's first metrics design.
  *
@@ -22,5 +22,13 @@ public class FrameworkMetrics {
     @Singleton
     Metrics operatorMetrics(io.micrometer.prometheus.PrometheusMeterRegistry registry) {
         return MicrometerMetricsV2.newBuilder(registry).build();
+    }
+
+    /** Mandate's own counters and histograms, on the same registry for the same reason. */
+    @Produces
+    @Singleton
+    MandateMetrics mandateMetrics(io.micrometer.prometheus.PrometheusMeterRegistry registry, BindingCache cache) {
+        new BindingCollector(cache::bindings).register(registry.getPrometheusRegistry());
+        return new MandateMetrics(registry);
     }
 }

@@ -68,6 +68,11 @@ public final class OperatorProcess {
                 });
     }
 
+    /** The operator's HTTP port on 127.0.0.1 (health, /q/metrics). */
+    public int port() {
+        return port;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
