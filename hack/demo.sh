@@ -45,7 +45,7 @@ say "Installing the CRDs, the operator's RBAC and the guardrails (a policy, its 
 run kubectl apply -f crds/
 kubectl wait --for condition=established --timeout=60s crd/agentbindings.mandate.dev \
   crd/agentpolicies.mandate.dev crd/agentowners.mandate.dev >/dev/null
-run kubectl apply -f deploy/rbac/operator.yaml -f deploy/rbac/cluster-wide.yaml
+run kubectl apply -f deploy/rbac/cluster-wide.yaml
 run kubectl apply -f deploy/examples/guardrails.yaml
 run kubectl apply -f deploy/examples/demo.yaml
 

@@ -18,7 +18,11 @@ case "${1:-}" in
     else
       hack/kube.sh up
     fi
-    hack/prometheus.sh >/dev/null   # promtool and prometheus for MonitoringE2E (fetched once)
+    # The real tools the suite runs, fetched once: promtool and prometheus (MonitoringE2E), helm
+    # (HelmChartE2E), a Lua interpreter (ArgoHealthE2E).
+    hack/prometheus.sh >/dev/null
+    hack/helm.sh >/dev/null
+    hack/lua.sh >/dev/null
     ;;
   down)
     if [ -z "${MANDATE_E2E_KUBECONFIG:-}" ] && [ -d "$KUBE_DIR/logs" ]; then

@@ -11,9 +11,36 @@ public interface MandateConfig {
 
     Delivery delivery();
 
+    LeaderElection leaderElection();
+
     /** How often a binding blocked by an object Mandate did not create is checked again. */
     @WithDefault("60s")
     Duration conflictRecheck();
+
+    /** Several replicas, one active: the others keep warm caches and take over through a Lease. */
+    interface LeaderElection {
+        /** Off for a single local process; the Helm chart turns it on. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("mandate-operator")
+        String leaseName();
+
+        /** Where the Lease lives. Default: the namespace the operator runs in (POD_NAMESPACE), else the client's. */
+        Optional<String> leaseNamespace();
+
+        /** This replica's name in the Lease. Default: $HOSTNAME (the Pod's name). */
+        Optional<String> identity();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 
     interface Delivery {
         /** The API server URL written into each agent's kubeconfig. */

@@ -57,7 +57,7 @@ public final class E2ECluster {
             throw new IllegalStateException(e);
         }
         installCrds();
-        applyFile(Path.of("deploy", "rbac", "operator.yaml"));
+        // The operator's ServiceAccount and RBAC, rendered from the Helm chart (hack/render.sh).
         applyFile(Path.of("deploy", "rbac", "cluster-wide.yaml"));
         applyFile(Path.of("deploy", "examples", "guardrails.yaml"));
         operatorKubeconfig = operatorKubeconfig();
@@ -118,8 +118,9 @@ public final class E2ECluster {
 
     /**
      * A kubeconfig for the operator's own ServiceAccount (mandate-system/mandate), with a token
-     * minted by the TokenRequest API: the operator runs with deploy/rbac's least privilege, not as
-     * an administrator, so the suite also proves that RBAC sufficient.
+     * minted by the TokenRequest API: the operator runs with the chart's least-privilege RBAC
+     * (deploy/rbac/cluster-wide.yaml), not as an administrator, so the suite also proves that RBAC
+     * sufficient.
      */
     private Path operatorKubeconfig() {
         var token = admin.serviceAccounts().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR_ACCOUNT).tokenRequest(

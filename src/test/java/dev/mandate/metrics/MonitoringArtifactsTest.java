@@ -93,6 +93,14 @@ class MonitoringArtifactsTest {
     }
 
     @Test
+    void theHelmChartShipsTheseVeryRulesAndDashboard() throws IOException {
+        for (String f : List.of("mandate-rules.yaml", "grafana-dashboard.json")) {
+            assertEquals(Files.readString(MONITORING.resolve(f)), Files.readString(Path.of("helm", "mandate", "files", f)),
+                    "helm/mandate/files/" + f + " must equal deploy/monitoring/" + f);
+        }
+    }
+
+    @Test
     void everyMetricTheDesignNamesIsDocumented() throws IOException {
         String doc = Files.readString(Path.of("docs", "metrics.md"));
         for (String m : List.of("mandate_bindings", "mandate_token_expiration_timestamp_seconds",

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public final class GenerateCrds {
 
     /** The committed directories that hold a copy of every generated CRD. */
-    public static final List<String> COMMITTED_DIRS = List.of("crds");
+    public static final List<String> COMMITTED_DIRS = List.of("crds", "helm/mandate/crds");
 
     public static final String UPDATE_COMMAND = "./mvnw -q process-test-classes -Dmandate.crds.update=true";
 
