@@ -163,8 +163,8 @@ public final class E2ECluster {
                     CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
                     admin.resource(crd).forceConflicts().serverSideApply();
                     admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
-                                    .stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+                            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                                    && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
                                     30, TimeUnit.SECONDS);
                 }
             }
