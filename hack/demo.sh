@@ -68,7 +68,7 @@ else
     kubectl config set-context demo --cluster=demo --user=mandate >/dev/null
     kubectl config use-context demo >/dev/null )
   say "Starting the operator as system:serviceaccount:mandate-system:mandate (log: .kube/operator.log)"
-  KUBECONFIG=$OPERATOR_KUBECONFIG nohup java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=${MANDATE_DEMO_HTTP_PORT:-8080} \
+  KUBECONFIG=$OPERATOR_KUBECONFIG nohup java -XX:TieredStopAtLevel=1 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=${MANDATE_DEMO_HTTP_PORT:-8080} \
     -Dmandate.delivery.server="$SERVER" -jar target/quarkus-app/quarkus-run.jar > "$STATE/operator.log" 2>&1 &
   echo $! > "$STATE/operator.pid"
 fi

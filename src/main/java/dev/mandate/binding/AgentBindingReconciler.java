@@ -2,48 +2,53 @@ package dev.mandate.binding;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingStatus;
-import dev.mandate.api.v1alpha1.Metadata;
-import dev.mandate.api.v1alpha1.Phase;
-import dev.mandate.token.Times;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
+import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.cache.LeanCache;
 import dev.mandate.policy.Selectors;
+import dev.mandate.policy.TokenSecrets;
+import dev.mandate.token.Times;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +63,7 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(name = AgentBindingReconciler.NAME, generationAwareEventProcessing = false,
         fieldManager = "mandate")
 @GradualRetry(maxAttempts = -1, initialInterval = 1000, intervalMultiplier = 2.0, maxInterval = 60_000)
-public class AgentBindingReconciler implements Reconciler<AgentBinding> {
+public class AgentBindingReconciler implements ConfigurableReconciler<AgentBinding> {
 
     public static final String NAME = "agentbindings";
     private static final Logger LOG = Logger.getLogger(AgentBindingReconciler.class);
@@ -79,6 +84,17 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
     static final String BY_OWNER = "owner";
     static final String BY_POLICY = "policy";
     static final String BY_CLUSTER_ROLE = "clusterRole";
+    /** Epoch second of each binding's expiry: how many bindings expire together. */
+    static final String BY_EXPIRY = "expirySecond";
+    /** namespace/name of the Secret each binding keeps its token in. */
+    static final String BY_TOKEN_SECRET = "tokenSecret";
+    /** namespace/name of each Secret a binding's rules name. */
+    static final String BY_NAMED_SECRET = "namedSecret";
+
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<AgentBinding> configuration) {
+        configuration.withItemStore(LeanCache.lean());
+    }
 
     @Override
     public List<EventSource<?, AgentBinding>> prepareEventSources(EventSourceContext<AgentBinding> context) {
@@ -91,13 +107,20 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
                         : List.of(b.getStatus().getPolicy()),
                 BY_CLUSTER_ROLE, b -> b.getSpec() == null || b.getSpec().getScope() == null
                         || b.getSpec().getScope().getClusterRoles() == null ? List.of()
-                                : b.getSpec().getScope().getClusterRoles()));
+                                : b.getSpec().getScope().getClusterRoles(),
+                BY_EXPIRY, b -> SpecReader.read(b).expiry().map(e -> List.of(Long.toString(e.getEpochSecond())))
+                        .orElse(List.of()),
+                BY_TOKEN_SECRET, b -> List.of(b.getMetadata().getNamespace() + "/" + TokenSecrets.tokenSecretName(b)),
+                BY_NAMED_SECRET, b -> TokenSecrets.namedSecrets(b).stream().filter(Objects::nonNull).distinct()
+                        .map(s -> b.getMetadata().getNamespace() + "/" + s).toList()));
 
         InformerEventSource<Namespace, AgentBinding> namespaces = clusterScoped(Namespace.class, context,
                 ns -> ids(bindings.list(ns.getMetadata().getName())),
                 b -> Set.of(new ResourceID(b.getMetadata().getNamespace())));
+        // A policy's status (its own Ready condition) means nothing to its bindings: only spec edits wake them.
         InformerEventSource<AgentPolicy, AgentBinding> policies = clusterScoped(AgentPolicy.class, context,
-                p -> governedBy(p, bindings, namespaces), b -> Set.of());
+                p -> governedBy(p, bindings, namespaces), b -> Set.of(),
+                (now, before) -> !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration()));
         InformerEventSource<ClusterRole, AgentBinding> clusterRoles = clusterScoped(ClusterRole.class, context,
                 cr -> {
                     Set<ResourceID> ids = new HashSet<>(ids(bindings.byIndex(BY_CLUSTER_ROLE, cr.getMetadata().getName())));
@@ -106,10 +129,14 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
                             .forEach(p -> ids.addAll(governedBy(p, bindings, namespaces)));
                     return ids;
                 }, b -> Set.of());
+        // An owner's status counts its bindings and changes with each of them: only spec edits and
+        // the departure time wake the bindings (else every new binding would wake all its siblings).
         InformerEventSource<AgentOwner, AgentBinding> owners = clusterScoped(AgentOwner.class, context,
                 o -> ids(bindings.byIndex(BY_OWNER, o.getMetadata().getName())),
                 b -> b.getSpec() == null || b.getSpec().getOwner() == null ? Set.of()
-                        : Set.of(new ResourceID(b.getSpec().getOwner())));
+                        : Set.of(new ResourceID(b.getSpec().getOwner())),
+                (now, before) -> !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+                        || !Objects.equals(departedAt(now), departedAt(before)));
         return List.of(
                 managed(ServiceAccount.class, context),
                 managed(Role.class, context),
@@ -123,6 +150,7 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
             EventSourceContext<AgentBinding> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, AgentBinding.class)
                 .withLabelSelector(Metadata.MANAGED_SELECTOR)
+                .withItemStore(LeanCache.lean())
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AgentBinding.class))
                 .build(), context);
     }
@@ -131,11 +159,24 @@ public class AgentBindingReconciler implements Reconciler<AgentBinding> {
     private static <R extends HasMetadata> InformerEventSource<R, AgentBinding> clusterScoped(Class<R> type,
             EventSourceContext<AgentBinding> context, SecondaryToPrimaryMapper<R> toBindings,
             PrimaryToSecondaryMapper<AgentBinding> fromBinding) {
+        return clusterScoped(type, context, toBindings, fromBinding, (now, before) -> true);
+    }
+
+    /** The same, waking bindings only for the updates that pass {@code relevant}. */
+    private static <R extends HasMetadata> InformerEventSource<R, AgentBinding> clusterScoped(Class<R> type,
+            EventSourceContext<AgentBinding> context, SecondaryToPrimaryMapper<R> toBindings,
+            PrimaryToSecondaryMapper<AgentBinding> fromBinding, OnUpdateFilter<R> relevant) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, AgentBinding.class)
                 .withWatchAllNamespaces()
+                .withItemStore(LeanCache.lean())
                 .withSecondaryToPrimaryMapper(toBindings)
                 .withPrimaryToSecondaryMapper(fromBinding)
+                .withOnUpdateFilter(relevant)
                 .build(), context);
+    }
+
+    static String departedAt(AgentOwner o) {
+        return o.getStatus() == null ? null : o.getStatus().getDepartedAt();
     }
 
     /**

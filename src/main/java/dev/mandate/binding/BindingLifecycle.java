@@ -78,9 +78,20 @@ public final class BindingLifecycle {
     private final Telemetry telemetry;
     private final Supplier<Endpoint> endpoint;
     private final Duration conflictRecheck;
+    private final double revocationWriteRate;
+
+    /** Writes one binding's early removal of permissions costs: two RoleBindings and a status. */
+    static final int UNBIND_WRITES = 3;
+    static final Duration MAX_LEAD = Duration.ofMinutes(5);
+    static final Duration MIN_LEAD = Duration.ofMillis(250);
+    /**
+     * How long before it acts on an expiry a binding wakes to plan again: bindings that join the
+     * same expiry after this one planned lengthen the lead it needs.
+     */
+    static final Duration REPLAN = Duration.ofSeconds(5);
 
     public BindingLifecycle(Clock clock, PolicyEvaluator policies, OwnerDirectory owners, EventRecorder events,
-            Telemetry telemetry, Supplier<Endpoint> endpoint, Duration conflictRecheck) {
+            Telemetry telemetry, Supplier<Endpoint> endpoint, Duration conflictRecheck, double revocationWriteRate) {
         this.clock = clock;
         this.policies = policies;
         this.owners = owners;
@@ -88,6 +99,10 @@ public final class BindingLifecycle {
         this.telemetry = telemetry;
         this.endpoint = endpoint;
         this.conflictRecheck = conflictRecheck;
+        if (!(revocationWriteRate > 0)) {
+            throw new IllegalArgumentException("mandate.revocation-write-rate must be above 0, not " + revocationWriteRate);
+        }
+        this.revocationWriteRate = revocationWriteRate;
     }
 
     public Outcome reconcile(AgentBinding binding, ClusterView view, ClusterClient api) {
@@ -132,6 +147,13 @@ public final class BindingLifecycle {
         final String name;
         final OwnerReference ownerRef;
         final List<String> scopeChanges = new ArrayList<>();
+        boolean revokedEvent;
+        Optional<Instant> permissionsEnd = Optional.empty();
+        /**
+         * When to wake for the expiry: shortly before the permissions end, to count again the bindings
+         * expiring with this one (a burst of them is seen one by one), then when they end.
+         */
+        Optional<Instant> expiryWake = Optional.empty();
 
         Optional<ServiceAccount> sa;
         List<Role> roles;
@@ -151,6 +173,9 @@ public final class BindingLifecycle {
 
         Outcome execute() {
             observe();
+            if (b.getMetadata().getDeletionTimestamp() != null || view.namespaceTerminating(ns)) {
+                return beingDeleted();
+            }
             SpecReader.Reading reading = SpecReader.read(b);
             List<SpecProblem> problems = new ArrayList<>(reading.problems());
             reading.spec().flatMap(this::tokenSecretCollision).ifPresent(problems::add);
@@ -159,11 +184,22 @@ public final class BindingLifecycle {
             Optional<Revocation> revocation = RevocationPolicies.first(
                     new RevocationPolicies.Input(b, reading.expiry(), owner, verdict, now));
             List<ConditionDraft> guards = List.of(scopeCondition(verdict), ownerCondition(owner));
+            permissionsEnd = reading.expiry().map(e -> e.minus(lead(e)));
+            expiryWake = permissionsEnd.map(end -> now.isBefore(end.minus(REPLAN)) ? end.minus(REPLAN) : end);
 
             if (revocation.isPresent()) {
                 Revocation r = revocation.get();
+                if (unbind()) {
+                    // Permissions first, for every binding revoked at this moment: the rest of this
+                    // revocation runs as a fresh reconciliation queued behind theirs.
+                    return new Outcome(b.getStatus(), Optional.of(now));
+                }
                 revokeAll(r.cause().name(), Optional.of(r.cause()), r.message(), r.dueAt(), true);
                 return revoked(reading, problems, revocation.get(), verdict, guards);
+            }
+            if (permissionsEnd.isPresent() && !now.isBefore(permissionsEnd.get())) {
+                unbind();
+                return expiring(reading, verdict, guards);
             }
             if (!problems.isEmpty()) {
                 return frozen(reading, problems, verdict, guards);
@@ -176,6 +212,13 @@ public final class BindingLifecycle {
             } catch (StaleView e) {
                 LOG.debugf("cache behind own writes (%s); looking again in %s", e.getMessage(), STALE_RECHECK);
                 return new Outcome(b.getStatus(), Optional.of(now.plus(STALE_RECHECK)));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN && String.valueOf(e.getMessage())
+                        .contains("because it is being terminated")) {
+                    // The namespace's deletion began before the cache heard of it.
+                    return beingDeleted();
+                }
+                throw e;
             }
         }
 
@@ -216,7 +259,7 @@ public final class BindingLifecycle {
         }
 
         Optional<SpecProblem> tokenSecretCollision(EffectiveSpec spec) {
-            List<String> readers = TokenSecrets.readersOf(b, view.bindings(ns));
+            List<String> readers = TokenSecrets.readersOf(b, view.secretNamers(ns, spec.tokenSecretName()));
             if (!readers.isEmpty()) {
                 return Optional.of(new SpecProblem("spec.tokenSecretName", "Secret " + spec.tokenSecretName()
                         + " is named in the rules of AgentBinding" + (readers.size() == 1 ? " " : "s ")
@@ -231,6 +274,55 @@ public final class BindingLifecycle {
                             + "; choose another name"));
         }
 
+        /**
+         * How long before an expiry the binding's RoleBindings go: long enough that, when many
+         * bindings expire at the same instant, every one of them has lost its permissions by then
+         * (the API server takes writes at a finite rate). Zero for a binding expiring alone.
+         */
+        Duration lead(Instant expiry) {
+            int together = view.bindingsExpiringBetween(expiry.minusSeconds(2), expiry);
+            Duration lead = Duration.ofMillis((long) Math.ceil(together * UNBIND_WRITES * 1000.0 / revocationWriteRate));
+            if (lead.compareTo(MIN_LEAD) < 0) {
+                return Duration.ZERO;
+            }
+            return lead.plusSeconds(1).compareTo(MAX_LEAD) > 0 ? MAX_LEAD : lead.plusSeconds(1);
+        }
+
+        /**
+         * The binding, or its whole namespace, is being deleted: the garbage collector or the
+         * namespace controller removes what Mandate made. Mandate creates nothing (it would fight
+         * them, and a terminating namespace refuses new objects) but takes the permissions and the
+         * tokens away at once, in case the deletion stalls on something else.
+         */
+        Outcome beingDeleted() {
+            long deleted = ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count()
+                    + ours(anchors).filter(this::deleteOurs).count();
+            if (deleted > 0) {
+                LOG.infof("%s is being deleted: removed %d RoleBindings and token anchors ahead of the cleanup",
+                        b.getMetadata().getDeletionTimestamp() != null ? "the binding" : "namespace " + ns, deleted);
+            }
+            return new Outcome(b.getStatus(), Optional.empty());
+        }
+
+        /** Deletes this binding's RoleBindings; true if any was deleted. */
+        boolean unbind() {
+            return ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count() > 0;
+        }
+
+        /** Permissions already removed ahead of an imminent expiry; the token lives until the expiry itself. */
+        Outcome expiring(SpecReader.Reading reading, PolicyVerdict verdict, List<ConditionDraft> guards) {
+            Instant expiry = reading.expiry().orElseThrow();
+            Optional<CurrentToken> current = ours(deliveries).map(DeliverySecrets::current)
+                    .flatMap(Optional::stream).filter(t -> now.isBefore(t.expiresAt())).findFirst();
+            String message = "Permissions removed ahead of the expiry at " + Times.format(expiry) + ", as "
+                    + view.bindingsExpiringBetween(expiry.minusSeconds(2), expiry) + " bindings expire with it; "
+                    + "the rest is revoked at the expiry";
+            var draft = new StatusBuilder.Draft(Phase.Active, conditions(false, Conditions.EXPIRING, message, guards),
+                    name, tokenSecretName(reading), verdict.policy(), reading.expiry(), current, lastGeneration(),
+                    Optional.empty(), Optional.empty(), Optional.empty());
+            return finish(draft, Optional.of(expiry));
+        }
+
         // ------------------------------------------------------------------------------ revoke
 
         /**
@@ -241,6 +333,7 @@ public final class BindingLifecycle {
         void revokeAll(String label, Optional<RevocationCause> cause, String why, Optional<Instant> dueAt,
                 boolean deleteServiceAccount) {
             List<String> done = new ArrayList<>();
+            // RoleBindings normally went in a reconciliation of their own just before (unbind).
             count(done, "RoleBinding", ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count());
             count(done, "Role", ours(roles).sorted(BY_NAME).filter(this::deleteOurs).count());
             count(done, "token anchor", ours(anchors).filter(this::deleteOurs).count());
@@ -262,9 +355,10 @@ public final class BindingLifecycle {
             }
             if (!done.isEmpty()) {
                 Instant finished = clock.instant();
-                String message = "Revoked (" + label + "): " + String.join(", ", done) + ". " + why;
+                String message = "Revoked (" + label + "): permissions removed; " + String.join(", ", done) + ". " + why;
                 LOG.infof("revoked identity (%s): %s", label, String.join(", ", done));
                 events.warning(b, "Revoked", message);
+                revokedEvent = true;
                 cause.ifPresent(c -> telemetry.revoked(b, c, dueAt.orElse(now), finished));
             }
         }
@@ -325,7 +419,7 @@ public final class BindingLifecycle {
             var draft = new StatusBuilder.Draft(Phase.Failed, conditions(false, Conditions.INVALID_SPEC, message, guards),
                     name, tokenSecretName(reading), verdict.policy(), reading.expiry(), current, lastGeneration(),
                     Optional.empty(), Optional.empty(), Optional.empty());
-            return finish(draft, reading.expiry());
+            return finish(draft, expiryWake);
         }
 
         // ------------------------------------------------------------------------------ blocked
@@ -336,10 +430,7 @@ public final class BindingLifecycle {
             var draft = new StatusBuilder.Draft(phase, conditions(false, blocked.reason(), blocked.message(), guards),
                     name, spec.tokenSecretName(), verdict.policy(), spec.expiry(), Optional.empty(), lastGeneration(),
                     Optional.empty(), Optional.empty(), Optional.empty());
-            Optional<Instant> wake = Optional.of(now.plus(recheck));
-            if (spec.expiry().isPresent() && spec.expiry().get().isBefore(wake.get())) {
-                wake = spec.expiry();
-            }
+            Optional<Instant> wake = earliest(Optional.of(now.plus(recheck)), expiryWake);
             return finish(draft, wake);
         }
 
@@ -402,7 +493,7 @@ public final class BindingLifecycle {
             var draft = new StatusBuilder.Draft(Phase.Active, conditions(true, Conditions.TOKEN_ISSUED, message, guards),
                     name, spec.tokenSecretName(), verdict.policy(), spec.expiry(), Optional.of(token),
                     OptionalLong.of(token.generation()), Optional.of(next), Optional.empty(), Optional.empty());
-            return finish(draft, earliest(Optional.of(next), overlapEnds, spec.expiry()));
+            return finish(draft, earliest(Optional.of(next), overlapEnds, expiryWake));
         }
 
         ServiceAccount ensureServiceAccount() {
@@ -655,7 +746,7 @@ public final class BindingLifecycle {
         void repairDelivery(EffectiveSpec spec, Secret delivery) {
             String token = DeliverySecrets.token(delivery).orElseThrow();
             Map<String, String> want = DeliverySecrets.data(token, ns, name, endpoint.get());
-            if (want.equals(delivery.getData())) {
+            if (DeliverySecrets.sameData(delivery.getData(), want)) {
                 return;
             }
             Secret updated = clone(delivery);
@@ -768,7 +859,9 @@ public final class BindingLifecycle {
                     .flatMap(s -> s.condition(Conditions.READY));
             boolean changed = before.isEmpty() || !ready.reason().equals(before.get().getReason())
                     || (!ready.status() && !ready.message().equals(before.get().getMessage()));
-            if (changed && !ready.status()) {
+            // The Revoked event already says why; Expiring is followed by it within seconds.
+            boolean said = revokedEvent || Conditions.EXPIRING.equals(ready.reason());
+            if (changed && !ready.status() && !said) {
                 if (isRoutine(ready.reason())) {
                     events.normal(b, ready.reason(), ready.message());
                 } else {

@@ -1,5 +1,6 @@
 package dev.mandate.binding;
 
+import dev.mandate.token.DeliverySecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -43,12 +44,21 @@ public final class ClusterClient {
     }
 
     public <R extends HasMetadata> R create(R resource) {
-        return through.write(resource, r -> client.resource(r).create());
+        return through.write(refuseCachePlaceholders(resource), r -> client.resource(r).create());
     }
 
     /** Replaces the object; the resourceVersion it carries makes this fail with 409 if it changed meanwhile. */
     public <R extends HasMetadata> R update(R resource) {
-        return through.write(resource, r -> client.resource(r).update());
+        return through.write(refuseCachePlaceholders(resource), r -> client.resource(r).update());
+    }
+
+    /** A Secret copied from the cache keeps its kubeconfig's digest, not the kubeconfig: never write that. */
+    static <R extends HasMetadata> R refuseCachePlaceholders(R resource) {
+        if (resource instanceof Secret s && DeliverySecrets.holdsPlaceholder(s.getData())) {
+            throw new IllegalStateException("Secret " + s.getMetadata().getName()
+                    + " still holds the cache's digest of a value; its data must be set before it is written");
+        }
+        return resource;
     }
 
     /** A fresh read from the API server, bypassing every cache. */

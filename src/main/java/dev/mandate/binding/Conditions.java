@@ -17,6 +17,8 @@ public final class Conditions {
     public static final String RESOURCE_CONFLICT = "ResourceConflict";
     /** Ready=False: objects of a deleted binding of the same name await garbage collection. */
     public static final String WAITING_FOR_CLEANUP = "WaitingForCleanup";
+    /** Ready=False: the expiry is seconds away and permissions were removed ahead of it (mass expiries). */
+    public static final String EXPIRING = "Expiring";
     /** Ready=False: issuing failed (API error); retried with backoff. */
     public static final String ISSUE_FAILED = "IssueFailed";
 

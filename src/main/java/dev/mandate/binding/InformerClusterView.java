@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +76,27 @@ final class InformerClusterView implements ClusterView {
     }
 
     @Override
-    public List<AgentBinding> bindings(String namespace) {
-        return context.getPrimaryCache().list(namespace).toList();
+    public boolean namespaceTerminating(String namespace) {
+        return source(Namespace.class).get(new ResourceID(namespace)).map(ClusterView::terminating).orElse(false);
+    }
+
+    @Override
+    public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
+        return context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_TOKEN_SECRET, namespace + "/" + secret);
+    }
+
+    @Override
+    public List<AgentBinding> secretNamers(String namespace, String secret) {
+        return context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_NAMED_SECRET, namespace + "/" + secret);
+    }
+
+    @Override
+    public int bindingsExpiringBetween(Instant from, Instant to) {
+        int n = 0;
+        for (long s = from.getEpochSecond(); s <= to.getEpochSecond(); s++) {
+            n += context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_EXPIRY, Long.toString(s)).size();
+        }
+        return n;
     }
 
     @Override

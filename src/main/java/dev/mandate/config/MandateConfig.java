@@ -13,6 +13,14 @@ public interface MandateConfig {
 
     LeaderElection leaderElection();
 
+    /**
+     * The write rate (per second) the API server is assumed to sustain for revocations. When many
+     * bindings expire at the same instant, their permissions are removed ahead of it by the time
+     * that takes at this rate, so that none outlives its expiry.
+     */
+    @WithDefault("200")
+    double revocationWriteRate();
+
     /** How often a binding blocked by an object Mandate did not create is checked again. */
     @WithDefault("60s")
     Duration conflictRecheck();

@@ -54,7 +54,7 @@ public class OperatorBeans {
     BindingLifecycle lifecycle(Clock clock, PolicyEvaluator policies, OwnerDirectory owners, EventRecorder events,
             dev.mandate.metrics.MandateMetrics telemetry, Endpoint endpoint, MandateConfig config) {
         return new BindingLifecycle(clock, policies, owners, events, telemetry, () -> endpoint,
-                config.conflictRecheck());
+                config.conflictRecheck(), config.revocationWriteRate());
     }
 
     static String clientCa(Config c) {

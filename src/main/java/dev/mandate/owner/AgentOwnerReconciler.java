@@ -4,18 +4,20 @@ import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentOwnerStatus;
 import dev.mandate.api.v1alpha1.StatusConditions;
+import dev.mandate.cache.LeanCache;
 import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import java.util.Set;
  * bindings is the binding controller's job: it watches owners too.
  */
 @ControllerConfiguration(name = AgentOwnerReconciler.NAME, fieldManager = "mandate")
-public class AgentOwnerReconciler implements Reconciler<AgentOwner> {
+public class AgentOwnerReconciler implements ConfigurableReconciler<AgentOwner> {
 
     public static final String NAME = "agentowners";
 
@@ -36,10 +38,16 @@ public class AgentOwnerReconciler implements Reconciler<AgentOwner> {
     Clock clock;
 
     @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<AgentOwner> configuration) {
+        configuration.withItemStore(LeanCache.lean());
+    }
+
+    @Override
     public List<EventSource<?, AgentOwner>> prepareEventSources(EventSourceContext<AgentOwner> context) {
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(AgentBinding.class, AgentOwner.class)
                 .withWatchAllNamespaces()
+                .withItemStore(LeanCache.ownerOnly()) // only counted: spec.owner is all it needs
                 .withSecondaryToPrimaryMapper(b -> b.getSpec() == null || b.getSpec().getOwner() == null ? Set.of()
                         : Set.of(new ResourceID(b.getSpec().getOwner())))
                 .build(), context));

@@ -3,19 +3,21 @@ package dev.mandate.policy;
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.AgentPolicyStatus;
 import dev.mandate.api.v1alpha1.StatusConditions;
+import dev.mandate.cache.LeanCache;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +33,7 @@ import java.util.stream.Collectors;
  * namespace selector is readable. Re-admitting or revoking bindings is the binding controller's job.
  */
 @ControllerConfiguration(name = AgentPolicyReconciler.NAME, fieldManager = "mandate")
-public class AgentPolicyReconciler implements Reconciler<AgentPolicy> {
+public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy> {
 
     public static final String NAME = "agentpolicies";
     public static final String AGGREGATE_LABEL = "mandate.dev/aggregate-to-operator";
@@ -42,6 +44,11 @@ public class AgentPolicyReconciler implements Reconciler<AgentPolicy> {
     Clock clock;
 
     @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<AgentPolicy> configuration) {
+        configuration.withItemStore(LeanCache.lean());
+    }
+
+    @Override
     public List<EventSource<?, AgentPolicy>> prepareEventSources(EventSourceContext<AgentPolicy> context) {
         var policies = context.getPrimaryCache();
         policies.addIndexer(BY_CEILING, p -> p.getSpec() == null || p.getSpec().getCeilingClusterRole() == null
@@ -49,6 +56,7 @@ public class AgentPolicyReconciler implements Reconciler<AgentPolicy> {
         return List.of(new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ClusterRole.class, AgentPolicy.class)
                 .withWatchAllNamespaces()
+                .withItemStore(LeanCache.lean())
                 .withSecondaryToPrimaryMapper(cr -> policies.byIndex(BY_CEILING, cr.getMetadata().getName()).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(p -> ((AgentPolicy) p).getSpec() == null

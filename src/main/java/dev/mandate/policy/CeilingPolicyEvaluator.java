@@ -52,7 +52,7 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
                     + "or split the agent's work across bindings");
         }
         List<String> never = new ArrayList<>(NeverGrantable.violations("scope.rules", rules, true));
-        never.addAll(TokenSecrets.violations(binding, scopeRules, facts.bindings(ns)));
+        never.addAll(TokenSecrets.violations(binding, scopeRules, secret -> facts.tokenSecretHolders(ns, secret)));
         List<String> missingRoles = new ArrayList<>();
         for (String name : clusterRoles) {
             if (name == null || name.isBlank() || name.length() > 253 || name.contains("/") || name.contains("%")) {

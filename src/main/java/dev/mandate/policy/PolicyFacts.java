@@ -17,6 +17,9 @@ public interface PolicyFacts {
     /** The namespace's labels; empty if the namespace is not known. */
     Optional<Map<String, String>> namespaceLabels(String namespace);
 
-    /** Every AgentBinding in the namespace (to keep agents away from each other's tokens). */
-    List<AgentBinding> bindings(String namespace);
+    /**
+     * The AgentBindings in the namespace that keep their token in the Secret of this name (to keep
+     * agents away from each other's tokens). An index lookup: never a scan of every binding.
+     */
+    List<AgentBinding> tokenSecretHolders(String namespace, String secret);
 }

@@ -5,6 +5,7 @@ import dev.mandate.api.v1alpha1.ScopeRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,11 @@ public final class TokenSecrets {
     }
 
     /** Secret names a binding's rules grant access to (rules on "secrets" in the core group, by name). */
+    public static List<String> namedSecrets(AgentBinding b) {
+        return b.getSpec() == null || b.getSpec().getScope() == null || b.getSpec().getScope().getRules() == null
+                ? List.of() : namedSecrets(b, b.getSpec().getScope().getRules());
+    }
+
     static List<String> namedSecrets(AgentBinding b, List<ScopeRule> rules) {
         List<String> out = new ArrayList<>();
         for (ScopeRule r : rules) {
@@ -43,7 +49,8 @@ public final class TokenSecrets {
     }
 
     /** Violations: names in this binding's rules that hold, or will hold, another agent's token. */
-    public static List<String> violations(AgentBinding b, List<ScopeRule> rules, List<AgentBinding> neighbours) {
+    public static List<String> violations(AgentBinding b, List<ScopeRule> rules,
+            Function<String, List<AgentBinding>> holdersOf) {
         List<String> out = new ArrayList<>();
         for (String name : namedSecrets(b, rules)) {
             if (name == null) {
@@ -54,7 +61,7 @@ public final class TokenSecrets {
                         + "token anchors");
                 continue;
             }
-            Optional<AgentBinding> holder = neighbours.stream()
+            Optional<AgentBinding> holder = holdersOf.apply(name).stream()
                     .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
                     .filter(n -> name.equals(tokenSecretName(n))).findFirst();
             holder.ifPresent(h -> out.add("scope.rules: Secret \"" + name + "\" holds the token of AgentBinding "
@@ -66,6 +73,8 @@ public final class TokenSecrets {
     /**
      * The other bindings, admitted by a policy, whose rules name this binding's token Secret. A
      * binding that was refused grants nothing, so it cannot block anyone.
+     *
+     * @param neighbours bindings of the namespace; only those naming the Secret matter
      */
     public static List<String> readersOf(AgentBinding b, List<AgentBinding> neighbours) {
         String mine = tokenSecretName(b);

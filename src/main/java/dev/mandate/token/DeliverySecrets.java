@@ -23,6 +23,13 @@ public final class DeliverySecrets {
     public static final String NAMESPACE = "namespace";
     public static final String KUBECONFIG = "kubeconfig";
 
+    /**
+     * How the operator's cache holds a delivery Secret's kubeconfig: its digest, not the text (a few
+     * kilobytes per binding, derived from the token and the settings). Never written to the API
+     * server: {@link #holdsPlaceholder} lets every write refuse it.
+     */
+    public static final String CACHED_DIGEST_PREFIX = "mandate.dev/cached-sha256:";
+
     /** Where the agent's kubeconfig points and what it trusts. */
     public record Endpoint(String server, String caPem) {
     }
@@ -46,6 +53,33 @@ public final class DeliverySecrets {
         data.put(CA_CRT, b64(endpoint.caPem() == null ? "" : endpoint.caPem()));
         data.put(NAMESPACE, b64(namespace));
         return data;
+    }
+
+    /** The cache's stand-in for a data value: its SHA-256, marked as such. */
+    public static String placeholder(String value) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return CACHED_DIGEST_PREFIX + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True if the data came from the cache with a value replaced by its {@link #placeholder}. */
+    public static boolean holdsPlaceholder(Map<String, String> data) {
+        return data != null && data.values().stream().anyMatch(v -> v != null && v.startsWith(CACHED_DIGEST_PREFIX));
+    }
+
+    /** Whether a delivery Secret's data, as read (whole, or from the cache), is what {@code want} says. */
+    public static boolean sameData(Map<String, String> have, Map<String, String> want) {
+        if (have == null || !have.keySet().equals(want.keySet())) {
+            return false;
+        }
+        return want.entrySet().stream().allMatch(e -> {
+            String h = have.get(e.getKey());
+            return h != null && (h.equals(e.getValue())
+                    || (h.startsWith(CACHED_DIGEST_PREFIX) && h.equals(placeholder(e.getValue()))));
+        });
     }
 
     public static Map<String, String> annotations(CurrentToken t) {

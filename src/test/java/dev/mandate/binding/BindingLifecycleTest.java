@@ -363,8 +363,12 @@ class BindingLifecycleTest {
         rig.reconcile(NS, NAME);
         rig.clock.set(rig.clock.instant().plus(Duration.ofHours(1)));
         BindingLifecycle.Outcome beforeExpiry = rig.reconcile(NS, NAME);
-        assertEquals(Optional.of(expiresAt), beforeExpiry.wakeAt(),
-                "the expiry comes before the end of the overlap and the next rotation, and the operator wakes for it");
+        assertEquals(Optional.of(expiresAt.minus(BindingLifecycle.REPLAN)), beforeExpiry.wakeAt(),
+                "the expiry comes before the end of the overlap and the next rotation: the operator wakes to plan it");
+        rig.clock.set(expiresAt.minus(BindingLifecycle.REPLAN));
+        rig.cluster.clearRequests();
+        assertEquals(Optional.of(expiresAt), rig.reconcile(NS, NAME).wakeAt(), "and then for the expiry itself");
+        assertEquals(List.of(), rig.cluster.writes());
         assertEquals(2, anchorNames().size(), "anchors 1 and 2 (overlap)");
 
         rig.clock.set(expiresAt);
@@ -401,12 +405,156 @@ class BindingLifecycleTest {
         assertNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get());
         assertTrue(rig.client.rbac().roleBindings().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(anchorNames().isEmpty());
-        assertTrue(rig.eventReasons(NS).containsAll(List.of("Revoked", "Expired")), rig.eventReasons(NS).toString());
+        assertEquals(List.of("Issued", "Rotated", "Revoked"), rig.eventReasons(NS), "one Event says what was revoked and why");
+        assertTrue(rig.events(NS).get(2).getMessage().startsWith("Revoked (Expired): permissions removed; "),
+                rig.events(NS).get(2).getMessage());
 
         rig.cluster.clearRequests();
         rig.clock.advance(Duration.ofMinutes(1));
         rig.reconcile(NS, NAME);
         assertEquals(List.of(), rig.cluster.writes(), "a revoked binding costs no further writes");
+    }
+
+    @Test
+    void aBindingThatPlannedItsExpiryAloneCountsAgainBeforeItActs() {
+        rig.revocationWriteRate = 3;
+        rig.restart();
+        rig.create(binding(NS, NAME));
+        rig.create(binding(NS, "second-bot"));
+        Instant expiresAt = Times.parse(rig.get(NS, NAME).getMetadata().getCreationTimestamp())
+                .plus(Duration.ofMinutes(30));
+        rig.edit(NS, NAME, b -> {
+            b.getSpec().setExpiresAt(Times.format(expiresAt));
+            return b;
+        });
+        Instant replan = expiresAt.minusSeconds(2).minus(BindingLifecycle.REPLAN);
+        assertEquals(Optional.of(replan), rig.reconcile(NS, NAME).wakeAt(),
+                "alone, 3 writes at 3 writes/s plus 1 s margin: permissions end 2 s ahead, planned again 5 s before");
+
+        rig.edit(NS, "second-bot", b -> { // a second binding joins the same expiry later
+            b.getSpec().setExpiresAt(Times.format(expiresAt));
+            return b;
+        });
+        rig.reconcile(NS, "second-bot");
+        rig.clock.set(replan);
+        rig.cluster.clearRequests();
+        assertEquals(Optional.of(expiresAt.minusSeconds(3)), rig.reconcile(NS, NAME).wakeAt(),
+                "two bindings x 3 writes at 3 writes/s: 2 s, plus 1 s margin");
+        assertEquals(List.of(), rig.cluster.writes(), "planning writes nothing");
+    }
+
+    @Test
+    void bindingsExpiringTogetherLosePermissionsAheadOfTheExpiryButKeepTheRestUntilIt() {
+        rig.revocationWriteRate = 3; // two bindings x 3 writes take 2 s at this rate: lead 2 s + 1 s margin
+        rig.restart();
+        rig.create(binding(NS, NAME));
+        rig.create(binding(NS, "second-bot"));
+        Instant expiresAt = Times.parse(rig.get(NS, NAME).getMetadata().getCreationTimestamp())
+                .plus(Duration.ofMinutes(30));
+        for (String name : List.of(NAME, "second-bot")) {
+            rig.edit(NS, name, b -> {
+                b.getSpec().setExpiresAt(Times.format(expiresAt));
+                return b;
+            });
+        }
+        BindingLifecycle.Outcome issued = rig.reconcile(NS, NAME);
+        rig.reconcile(NS, "second-bot");
+        Instant permissionsEnd = expiresAt.minusSeconds(3);
+        assertEquals(Optional.of(permissionsEnd.minus(BindingLifecycle.REPLAN)), issued.wakeAt(),
+                "it wakes first to count again the bindings expiring with it");
+
+        rig.clock.set(permissionsEnd.minusMillis(1));
+        assertEquals(Optional.of(permissionsEnd), rig.reconcile(NS, NAME).wakeAt());
+        assertNotNull(rig.client.rbac().roleBindings().inNamespace(NS).withName(NAME).get(), "not yet");
+
+        rig.clock.set(permissionsEnd);
+        rig.cluster.clearRequests();
+        BindingLifecycle.Outcome expiring = rig.reconcile(NS, NAME);
+        assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view",
+                "PUT agentbindings/" + NAME + "/status"),
+                rig.cluster.writes().stream()
+                        .map(r -> r.method() + " " + r.path().replaceAll("^.*/namespaces/support/", "")).toList(),
+                "only the permissions go, and no Event: the Revoked one follows within seconds");
+        assertEquals(Optional.of(expiresAt), expiring.wakeAt());
+        AgentBinding b = rig.get(NS, NAME);
+        assertEquals(Phase.Active, b.getStatus().getPhase(), "the binding has not expired yet");
+        assertEquals("False", ready(b).getStatus());
+        assertEquals(Conditions.EXPIRING, ready(b).getReason());
+        assertTrue(ready(b).getMessage().contains("2 bindings expire with it"), ready(b).getMessage());
+        assertNotNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get());
+        assertTrue(DeliverySecrets.token(delivery()).isPresent(), "the token itself goes at the expiry");
+        assertNotNull(rig.client.rbac().roleBindings().inNamespace(NS).withName("second-bot").get(),
+                "each binding is unbound by its own reconciliation");
+
+        rig.cluster.clearRequests();
+        rig.clock.advance(Duration.ofSeconds(1));
+        rig.reconcile(NS, NAME);
+        assertEquals(List.of(), rig.cluster.writes(), "nothing changes while it waits for the expiry");
+
+        rig.clock.set(expiresAt);
+        rig.reconcile(NS, NAME);
+        b = rig.get(NS, NAME);
+        assertEquals(Phase.Expired, b.getStatus().getPhase());
+        assertEquals(Times.format(expiresAt), b.getStatus().getRevokedAt());
+        assertNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get());
+        assertTrue(DeliverySecrets.token(delivery()).isEmpty());
+        assertEquals(List.of("Issued", "Issued", "Revoked"), rig.eventReasons(NS));
+    }
+
+    @Test
+    void revocationRemovesPermissionsInARunOfItsOwnBeforeTheRest() {
+        issueSupportBot();
+        rig.edit(NS, NAME, b -> {
+            b.getSpec().setSuspended(true);
+            return b;
+        });
+        rig.cluster.clearRequests();
+        AgentBinding b = rig.get(NS, NAME);
+        BindingLifecycle.Outcome first = rig.newLifecycle()
+                .reconcile(b, new ApiClusterView(rig.client), new ClusterClient(rig.client, ClusterClient.DIRECT));
+        assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view"),
+                rig.cluster.writes().stream()
+                        .map(r -> r.method() + " " + r.path().replaceAll("^.*/namespaces/support/", "")).toList());
+        assertEquals(Optional.of(rig.clock.instant()), first.wakeAt(), "the rest queues behind other revocations");
+        assertEquals(Phase.Active, first.status().getPhase(), "status is written once, when all is done");
+    }
+
+    @Test
+    void inATerminatingNamespaceNothingIsCreatedButPermissionsAndTokensGoAtOnce() {
+        issueSupportBot();
+        var namespace = rig.client.namespaces().withName(NS).get();
+        namespace.setStatus(new io.fabric8.kubernetes.api.model.NamespaceStatusBuilder().withPhase("Terminating").build());
+        rig.client.namespaces().resource(namespace).update(); // the mock keeps status on a plain update
+        // The namespace controller has started: the ServiceAccount is gone, which would normally be re-created.
+        rig.client.serviceAccounts().inNamespace(NS).withName(NAME).delete();
+        rig.cluster.clearRequests();
+
+        BindingLifecycle.Outcome outcome = rig.reconcile(NS, NAME);
+        List<String> writes = rig.cluster.writes().stream()
+                .map(r -> r.method() + " " + r.path().replaceAll("^.*/namespaces/support/", "")).toList();
+        assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view",
+                "DELETE secrets/" + NAME + "-anchor-1"), writes, "deletes only: no creates, no status, no Event");
+        assertTrue(outcome.wakeAt().isEmpty());
+        assertNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get());
+
+        rig.cluster.clearRequests();
+        rig.reconcile(NS, NAME);
+        assertEquals(List.of(), rig.cluster.writes(), "and then nothing at all");
+    }
+
+    @Test
+    void aBindingBeingDeletedIsNotRebuiltAroundTheGarbageCollector() {
+        issueSupportBot();
+        rig.client.rbac().roles().inNamespace(NS).withName(NAME).delete(); // the collector at work
+        AgentBinding deleting = rig.get(NS, NAME);
+        deleting.getMetadata().setDeletionTimestamp(Times.format(rig.clock.instant()));
+        rig.cluster.clearRequests();
+        rig.newLifecycle().reconcile(deleting, new ApiClusterView(rig.client),
+                new ClusterClient(rig.client, ClusterClient.DIRECT));
+        assertTrue(rig.cluster.writes().stream().allMatch(r -> r.method().equals("DELETE")),
+                rig.cluster.writes().toString());
+        assertNull(rig.client.rbac().roles().inNamespace(NS).withName(NAME).get(), "not re-created");
+        assertTrue(anchorNames().isEmpty(), "the token is dead already");
     }
 
     @Test
@@ -469,7 +617,7 @@ class BindingLifecycleTest {
         assertNotEquals(first, deliveredToken());
         assertNull(resumed.getStatus().getRevokedAt());
         assertEquals(List.of(NAME + "-anchor-2"), anchorNames());
-        assertEquals(List.of("Issued", "Revoked", "Suspended", "Issued"), rig.eventReasons(NS));
+        assertEquals(List.of("Issued", "Revoked", "Issued"), rig.eventReasons(NS));
     }
 
     // -------------------------------------------------------------------------------- conflicts
@@ -696,7 +844,8 @@ class BindingLifecycleTest {
         assertEquals(Conditions.INVALID_SPEC, ready(b).getReason());
         assertTrue(ready(b).getMessage().contains("the current token stays valid until"), ready(b).getMessage());
         assertEquals(1L, b.getStatus().getToken().getGeneration());
-        assertEquals(Optional.of(created.plus(Duration.ofHours(3))), frozen.wakeAt(), "expiry still applies");
+        assertEquals(Optional.of(created.plus(Duration.ofHours(3)).minus(BindingLifecycle.REPLAN)), frozen.wakeAt(),
+                "expiry still applies");
 
         rig.clock.set(created.plus(Duration.ofHours(3)));
         rig.reconcile(NS, NAME);

@@ -3,6 +3,8 @@ package dev.mandate.binding;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Metadata;
@@ -43,12 +45,50 @@ class OperatorOnMockServerTest {
         return s == null ? 0 : DeliverySecrets.current(s).map(t -> t.generation()).orElse(0L);
     }
 
-    @Test
-    void anAppliedBindingIsIssuedRotatedOnRequestReissuedWhenItsAnchorGoesAndSuspended() {
+    void namespace() {
         if (client().namespaces().withName(NS).get() == null) {
             client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
                     .create();
         }
+    }
+
+    Phase awaitPhase(String name, Phase phase) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> binding(name).getStatus() != null && binding(name).getStatus().getPhase() == phase);
+        return phase;
+    }
+
+    String message(String name, String condition) {
+        return binding(name).getStatus().condition(condition).orElseThrow().getMessage();
+    }
+
+    /** The token-theft checks, both sides, through the operator's cache indexes (not a list of every binding). */
+    @Test
+    void agentsCannotBeGrantedEachOthersTokenSecretsThroughTheOperatorsIndexes() {
+        namespace();
+        client().resource(Fixtures.binding(NS, "strong-bot")).create();
+        awaitPhase("strong-bot", Phase.Active);
+        AgentBinding weak = Fixtures.binding(NS, "weak-bot");
+        weak.getSpec().getScope().getRules().add(GuardrailsLifecycleTest.readSecret("strong-bot-token"));
+        client().resource(weak).create();
+        awaitPhase("weak-bot", Phase.Denied);
+        assertTrue(message("weak-bot", Conditions.SCOPE_ALLOWED)
+                .contains("Secret \"strong-bot-token\" holds the token of AgentBinding strong-bot"));
+
+        AgentBinding early = Fixtures.binding(NS, "early-bot");
+        early.getSpec().getScope().getRules().add(GuardrailsLifecycleTest.readSecret("late-bot-token"));
+        client().resource(early).create();
+        awaitPhase("early-bot", Phase.Active);
+        client().resource(Fixtures.binding(NS, "late-bot")).create();
+        awaitPhase("late-bot", Phase.Failed);
+        assertTrue(message("late-bot", Conditions.READY)
+                .contains("late-bot-token is named in the rules of AgentBinding early-bot"));
+        assertNull(client().secrets().inNamespace(NS).withName("late-bot-token").get());
+    }
+
+    @Test
+    void anAppliedBindingIsIssuedRotatedOnRequestReissuedWhenItsAnchorGoesAndSuspended() {
+        namespace();
         client().resource(Fixtures.binding(NS, "wired-bot")).create();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> binding("wired-bot").getStatus() != null

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +54,23 @@ final class SnapshotView implements ClusterView {
     }
 
     @Override
-    public List<AgentBinding> bindings(String namespace) {
-        return live.bindings(namespace);
+    public boolean namespaceTerminating(String namespace) {
+        return live.namespaceTerminating(namespace);
+    }
+
+    @Override
+    public int bindingsExpiringBetween(Instant from, Instant to) {
+        return live.bindingsExpiringBetween(from, to);
+    }
+
+    @Override
+    public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
+        return live.tokenSecretHolders(namespace, secret);
+    }
+
+    @Override
+    public List<AgentBinding> secretNamers(String namespace, String secret) {
+        return live.secretNamers(namespace, secret);
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class AuditLog {
 
     /** One write the API server completed. */
     public record Write(String user, String verb, String namespace, String resource, String subresource,
-            String name, int code) {
+            String name, int code, java.time.Instant at) {
 
         public String describe() {
             return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + " " + name;
@@ -29,7 +29,7 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
 
-    AuditLog(Path file) {
+    public AuditLog(Path file) {
         this.file = file;
     }
 
@@ -62,7 +62,8 @@ public final class AuditLog {
             JsonNode ref = n.path("objectRef");
             return new Write(n.path("user").path("username").asText(), n.path("verb").asText(),
                     ref.path("namespace").asText(), ref.path("resource").asText(), ref.path("subresource").asText(),
-                    ref.path("name").asText(), n.path("responseStatus").path("code").asInt());
+                    ref.path("name").asText(), n.path("responseStatus").path("code").asInt(),
+                    java.time.Instant.parse(n.path("stageTimestamp").asText("1970-01-01T00:00:00Z")));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

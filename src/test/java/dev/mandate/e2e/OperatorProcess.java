@@ -24,6 +24,16 @@ public final class OperatorProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
+
+    /** The operator's process id (for jcmd and /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     private final int port;
     public final Path log;
 
@@ -42,6 +52,7 @@ public final class OperatorProcess {
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1", // as the Helm chart runs it
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
                     "-Dmandate.delivery.server=" + cluster.server));

@@ -170,4 +170,26 @@ class TokenLifecycleE2E extends E2ESupport {
                 .until(() -> agent.status(configMaps(ns)) == 401);
         assertNull(binding(ns, "doomed-bot"));
     }
+
+    @Test
+    void deletingTheAgentsNamespaceIsLeftToTheNamespaceControllerWithoutAFight() {
+        AuditLog audit = cluster.auditLog().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(audit != null, "needs the project's control plane and its audit log");
+        String ns = cluster.namespace("e2e-ns-delete");
+        create(ns, "homeless-bot", b -> { });
+        Agent agent = awaitAgent(ns, "homeless-bot", 1);
+        long mark = audit.mark();
+        admin.namespaces().withName(ns).delete();
+        await("namespace gone").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> admin.namespaces().withName(ns).get() == null);
+        List<AuditLog.Write> operator = audit.since(mark).stream().filter(w -> w.user().equals(AuditLog.OPERATOR)).toList();
+        assertEquals(List.of(), operator.stream().filter(w -> w.verb().equals("create") && w.code() < 300)
+                .map(AuditLog.Write::describe).toList(), "nothing the namespace controller deleted was re-created");
+        List<String> refused = operator.stream().filter(w -> w.code() >= 400).map(w -> w.describe() + " -> " + w.code())
+                .toList();
+        // One write may race the namespace's own update to the operator's cache; a fight is a retry loop.
+        assertTrue(refused.size() <= 1, "writes refused: " + refused);
+        await("token rejected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> agent.status(configMaps(ns)) == 401);
+    }
 }

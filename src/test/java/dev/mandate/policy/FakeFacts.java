@@ -1,5 +1,6 @@
 package dev.mandate.policy;
 
+import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.testing.Guardrails;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -35,11 +36,12 @@ final class FakeFacts implements PolicyFacts {
         return Optional.ofNullable(clusterRoles.get(name));
     }
 
-    final List<dev.mandate.api.v1alpha1.AgentBinding> bindings = new ArrayList<>();
+    final List<AgentBinding> bindings = new ArrayList<>();
 
     @Override
-    public List<dev.mandate.api.v1alpha1.AgentBinding> bindings(String namespace) {
-        return bindings.stream().filter(b -> namespace.equals(b.getMetadata().getNamespace())).toList();
+    public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
+        return bindings.stream().filter(b -> namespace.equals(b.getMetadata().getNamespace()))
+                .filter(b -> secret.equals(TokenSecrets.tokenSecretName(b))).toList();
     }
 
     @Override

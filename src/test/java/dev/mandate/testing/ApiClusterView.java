@@ -3,17 +3,20 @@ package dev.mandate.testing;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import java.util.Map;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.binding.ClusterView;
+import dev.mandate.binding.SpecReader;
+import dev.mandate.policy.TokenSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,14 +72,36 @@ public final class ApiClusterView implements ClusterView {
     }
 
     @Override
+    public boolean namespaceTerminating(String namespace) {
+        return Optional.ofNullable(client.namespaces().withName(namespace).get()).map(ClusterView::terminating)
+                .orElse(false);
+    }
+
+    @Override
     public Optional<Map<String, String>> namespaceLabels(String namespace) {
         return Optional.ofNullable(client.namespaces().withName(namespace).get())
                 .map(n -> n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels());
     }
 
     @Override
-    public List<AgentBinding> bindings(String namespace) {
-        return client.resources(AgentBinding.class).inNamespace(namespace).list().getItems();
+    public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
+        return client.resources(AgentBinding.class).inNamespace(namespace).list().getItems().stream()
+                .filter(b -> secret.equals(TokenSecrets.tokenSecretName(b))).toList();
+    }
+
+    @Override
+    public List<AgentBinding> secretNamers(String namespace, String secret) {
+        return client.resources(AgentBinding.class).inNamespace(namespace).list().getItems().stream()
+                .filter(b -> TokenSecrets.namedSecrets(b).contains(secret)).toList();
+    }
+
+    @Override
+    public int bindingsExpiringBetween(Instant from, Instant to) {
+        long a = from.getEpochSecond();
+        long z = to.getEpochSecond();
+        return (int) client.resources(AgentBinding.class).inAnyNamespace().list().getItems().stream()
+                .map(b -> SpecReader.read(b).expiry())
+                .flatMap(Optional::stream).filter(e -> e.getEpochSecond() >= a && e.getEpochSecond() <= z).count();
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class LifecycleRig implements AutoCloseable {
     public PolicyEvaluator policies = new CeilingPolicyEvaluator();
     public OwnerDirectory owners = new AgentOwnerDirectory();
     public Telemetry telemetry = Telemetry.NONE;
+    /** {@code mandate.revocation-write-rate}; takes effect at {@link #restart()}. */
+    public double revocationWriteRate = 200;
     private BindingLifecycle lifecycle = newLifecycle();
 
     /** A mock cluster with {@link Guardrails} installed. */
@@ -68,7 +70,7 @@ public final class LifecycleRig implements AutoCloseable {
                             java.time.Instant done) {
                         telemetry.revoked(b, c, due, done);
                     }
-                }, () -> ENDPOINT, Duration.ofSeconds(60));
+                }, () -> ENDPOINT, Duration.ofSeconds(60), revocationWriteRate);
     }
 
     public void namespace(String ns) {
@@ -94,16 +96,24 @@ public final class LifecycleRig implements AutoCloseable {
         return client.resource(changed).update();
     }
 
-    /** One reconciliation, as the operator runs it. */
+    /**
+     * One reconciliation, as the operator runs it, including the immediate re-runs it asks for
+     * (a revocation removes permissions in one run and the rest in the next).
+     */
     public BindingLifecycle.Outcome reconcile(String ns, String name) {
-        AgentBinding b = get(ns, name);
-        BindingLifecycle.Outcome outcome = lifecycle.reconcile(b, new ApiClusterView(client),
-                new ClusterClient(client, ClusterClient.DIRECT));
-        if (!StatusBuilder.same(b.getStatus(), outcome.status())) {
-            b.setStatus(outcome.status());
-            client.resource(b).updateStatus();
+        for (int run = 0; run < 5; run++) {
+            AgentBinding b = get(ns, name);
+            BindingLifecycle.Outcome outcome = lifecycle.reconcile(b, new ApiClusterView(client),
+                    new ClusterClient(client, ClusterClient.DIRECT));
+            if (!StatusBuilder.same(b.getStatus(), outcome.status())) {
+                b.setStatus(outcome.status());
+                client.resource(b).updateStatus();
+            }
+            if (outcome.wakeAt().isEmpty() || outcome.wakeAt().get().isAfter(clock.instant())) {
+                return outcome;
+            }
         }
-        return outcome;
+        throw new AssertionError(ns + "/" + name + " still asks to be reconciled again at once after 5 runs");
     }
 
     public Secret secret(String ns, String name) {
