@@ -38,6 +38,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,6 +220,11 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
     @Override
     public ErrorStatusUpdateControl<AgentBinding> updateErrorStatus(AgentBinding binding,
             Context<AgentBinding> context, Exception e) {
+        if (changedWhileReconciled(binding, e)) {
+            LOG.debugf("%s/%s changed while it was reconciled; reconciling it again",
+                    binding.getMetadata().getNamespace(), binding.getMetadata().getName());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         String why = describe(e);
         int attempt = context.getRetryInfo().map(r -> r.getAttemptCount()).orElse(1);
         LOG.warnf("reconciling %s/%s failed (attempt %d): %s", binding.getMetadata().getNamespace(),
@@ -258,13 +264,20 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
         return ErrorStatusUpdateControl.patchStatus(statusOnly(binding, failed));
     }
 
-    /** Status patches carry only the status, so the status manager never claims spec fields. */
-    static AgentBinding statusOnly(AgentBinding binding, AgentBindingStatus status) {
+    /**
+     * Status patches carry only the status, so the status manager never claims spec fields, and
+     * the resourceVersion the reconciliation read: a binding edited meanwhile (a rotation request,
+     * a spec change) refuses the patch with 409 and is reconciled again. Without it the patch would
+     * succeed on top of the edit and the framework, taking the edit's event as older than its own
+     * write, would drop it: a rotation request could wait for the next restart.
+     */
+    public static AgentBinding statusOnly(AgentBinding binding, AgentBindingStatus status) {
         AgentBinding patch = new AgentBinding();
         patch.setMetadata(new ObjectMetaBuilder()
                 .withName(binding.getMetadata().getName())
                 .withNamespace(binding.getMetadata().getNamespace())
                 .withUid(binding.getMetadata().getUid())
+                .withResourceVersion(binding.getMetadata().getResourceVersion())
                 .build());
         patch.setSpec(null);
         patch.setStatus(status);
@@ -284,6 +297,14 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
                 return context.resourceOperations().resourcePatch(resource, operation);
             }
         };
+    }
+
+    /** The status patch met a newer version of this binding (see {@link #statusOnly}). */
+    public static boolean changedWhileReconciled(AgentBinding binding, Exception e) {
+        return e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT
+                && k.getStatus() != null && k.getStatus().getDetails() != null
+                && "agentbindings".equals(k.getStatus().getDetails().getKind())
+                && binding.getMetadata().getName().equals(k.getStatus().getDetails().getName());
     }
 
     static String describe(Exception e) {

@@ -2,12 +2,17 @@ package dev.mandate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.binding.AgentBindingReconciler;
 import dev.mandate.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,5 +70,26 @@ class ServerSideApplyE2E extends E2ESupport {
         // Re-applying the same manifest is a no-op for the pipeline: nothing drifts.
         AgentBinding again = applyAsGitOps(desired);
         assertEquals(2L, again.getMetadata().getGeneration());
+    }
+
+    /**
+     * The operator's status write names the resourceVersion it read: an edit made while it
+     * reconciled (here an annotation, as a rotation request is) makes the API server refuse the
+     * write, and the operator knows that refusal as "reconcile again", not as a failure. A write
+     * that went through would hide the edit from the framework's event filter.
+     */
+    @Test
+    void aStatusWriteBasedOnAnOlderReadIsRefusedSoAnEditMadeMeanwhileIsNotLost() {
+        String ns = cluster.namespace("e2e-ssa");
+        applyAsGitOps(Fixtures.binding(ns, "edited-bot"));
+        AgentBinding read = awaitPhase(ns, "edited-bot", Phase.Active);
+        patch(ns, "edited-bot", "{\"metadata\":{\"annotations\":{\"example.com/note\":\"edited meanwhile\"}}}");
+
+        KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> admin
+                .resource(AgentBindingReconciler.statusOnly(read, read.getStatus())).subresource("status")
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("mandate")
+                        .withForce(true).build()));
+        assertEquals(409, refused.getCode(), refused.getMessage());
+        assertTrue(AgentBindingReconciler.changedWhileReconciled(read, refused), refused.getStatus().toString());
     }
 }
