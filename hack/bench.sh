@@ -2,7 +2,7 @@
 # hack/bench.sh [--smoke] [-Dbench.OPTION=VALUE...] - Mandate's benchmark (BENCHMARKS.md): builds the operator, starts a
 # fresh local control plane (its own ports, state in target/bench-kube), runs
 # dev.mandate.bench.Bench against it, prints the table (also in target/bench/results.md), and
-# stops everything it started. The full run (N=1000, 10,000 for memory) takes about half an hour;
+# stops everything it started. The full run (N=1000, 10,000 for memory) takes about 20 minutes;
 # --smoke (N=20) takes a minute or two and is what CI runs to keep the harness working.
 set -euo pipefail
 cd "$(dirname "$0")/.."
