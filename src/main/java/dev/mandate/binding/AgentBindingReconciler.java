@@ -13,7 +13,6 @@ import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -266,19 +265,12 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
 
     /**
      * Status patches carry only the status, so the status manager never claims spec fields, and
-     * the resourceVersion the reconciliation read: a binding edited meanwhile (a rotation request,
-     * a spec change) refuses the patch with 409 and is reconciled again. Without it the patch would
-     * succeed on top of the edit and the framework, taking the edit's event as older than its own
-     * write, would drop it: a rotation request could wait for the next restart.
+     * the resourceVersion read ({@link Metadata#statusPatch}): a binding edited during its
+     * reconciliation is reconciled again, not left with the edit unseen.
      */
     public static AgentBinding statusOnly(AgentBinding binding, AgentBindingStatus status) {
         AgentBinding patch = new AgentBinding();
-        patch.setMetadata(new ObjectMetaBuilder()
-                .withName(binding.getMetadata().getName())
-                .withNamespace(binding.getMetadata().getNamespace())
-                .withUid(binding.getMetadata().getUid())
-                .withResourceVersion(binding.getMetadata().getResourceVersion())
-                .build());
+        patch.setMetadata(Metadata.statusPatch(binding));
         patch.setSpec(null);
         patch.setStatus(status);
         return patch;

@@ -3,10 +3,10 @@ package dev.mandate.owner;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentOwnerStatus;
+import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.StatusConditions;
 import dev.mandate.cache.LeanCache;
 import dev.mandate.token.Times;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -60,8 +60,7 @@ public class AgentOwnerReconciler implements ConfigurableReconciler<AgentOwner> 
             return UpdateControl.noUpdate();
         }
         AgentOwner patch = new AgentOwner();
-        patch.setMetadata(new ObjectMetaBuilder().withName(owner.getMetadata().getName())
-                .withUid(owner.getMetadata().getUid()).build());
+        patch.setMetadata(Metadata.statusPatch(owner)); // a 409 if it changed meanwhile: reconciled again
         patch.setSpec(null);
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch);

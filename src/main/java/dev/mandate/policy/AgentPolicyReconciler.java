@@ -2,10 +2,10 @@ package dev.mandate.policy;
 
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.AgentPolicyStatus;
+import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.StatusConditions;
 import dev.mandate.cache.LeanCache;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -72,8 +72,7 @@ public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy
             return UpdateControl.noUpdate();
         }
         AgentPolicy patch = new AgentPolicy();
-        patch.setMetadata(new ObjectMetaBuilder().withName(policy.getMetadata().getName())
-                .withUid(policy.getMetadata().getUid()).build());
+        patch.setMetadata(Metadata.statusPatch(policy)); // a 409 if it changed meanwhile: reconciled again
         patch.setSpec(null);
         patch.setStatus(next);
         return UpdateControl.patchStatus(patch);
