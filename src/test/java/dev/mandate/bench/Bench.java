@@ -5,6 +5,7 @@ import dev.mandate.api.v1alpha1.AgentBindingStatus;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.e2e.Agent;
 import dev.mandate.e2e.AuditLog;
 import dev.mandate.e2e.E2ECluster;
 import dev.mandate.e2e.OperatorProcess;
@@ -21,13 +22,10 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +49,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Mandate's benchmark against the real API server of hack/kube.sh: the API server's own ceiling
@@ -78,7 +72,6 @@ public final class Bench {
     final KubernetesClient admin = cluster.admin;
     final AuditLog audit = cluster.auditLog().orElseThrow(() -> new IllegalStateException("needs hack/kube.sh's audit log"));
     final Map<String, String> results = new LinkedHashMap<>();
-    final List<String> notes = new ArrayList<>();
     final HttpClient agents = agentClient(cluster.caPem);
     OperatorProcess operator;
 
@@ -177,7 +170,7 @@ public final class Bench {
         operator.stop();
         List<String> namespaces = new ArrayList<>(namespaces("ceiling", false));
         List<AgentBinding> bindings = createBindings(namespaces, n, OWNER, "1h", "5m", "ceil");
-        try (KubernetesClient as = asOperator()) {
+        try (KubernetesClient as = cluster.operatorClient()) {
             // Warm the client's JIT first, as the operator is warmed before its measured burst: the
             // ceiling must be the best this machine does, not a cold JVM's.
             List<String> warmUp = namespaces("ceiling-warm-up", false);
@@ -451,7 +444,7 @@ public final class Bench {
                 out.put(name, cpuSeconds(Long.parseLong(Files.readString(pidFile).trim())));
             }
         }
-        out.put("operator", operator == null || !operator.alive() ? 0 : cpuSeconds(operator.pid()));
+        out.put("operator", operator == null || !operator.isAlive() ? 0 : cpuSeconds(operator.pid()));
         out.put("harness", cpuSeconds(ProcessHandle.current().pid()));
         return out;
     }
@@ -627,11 +620,6 @@ public final class Bench {
         return out;
     }
 
-    KubernetesClient asOperator() throws Exception {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(cluster.operatorKubeconfig)))
-                .build();
-    }
-
     void quantiles(String label, List<Double> sorted) {
         if (sorted.isEmpty()) {
             results.put(label, "no samples");
@@ -695,29 +683,13 @@ public final class Bench {
     }
 
     static HttpClient agentClient(String caPem) {
-        try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(
-                    new ByteArrayInputStream(caPem.getBytes(StandardCharsets.UTF_8)))) {
-                ks.setCertificateEntry("ca" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return HttpClient.newBuilder().sslContext(Agent.trusting(caPem)).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     void report() throws Exception {
         StringBuilder b = new StringBuilder();
         b.append("| measurement | value |\n|---|---|\n");
         results.forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        notes.forEach(x -> b.append("\n").append(x));
         System.out.println();
         System.out.println(b);
         Path out = Path.of("target", "bench", "results.md");

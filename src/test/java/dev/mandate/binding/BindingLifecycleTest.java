@@ -16,7 +16,6 @@ import dev.mandate.testing.ApiClusterView;
 import dev.mandate.testing.Fixtures;
 import dev.mandate.testing.LifecycleRig;
 import dev.mandate.testing.LogCapture;
-import dev.mandate.testing.MockCluster;
 import dev.mandate.testing.TokenEndpoint;
 import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.DeliverySecrets;

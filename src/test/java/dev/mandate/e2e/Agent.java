@@ -67,7 +67,8 @@ public final class Agent {
         return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
     }
 
-    private static SSLContext trusting(String caPem) {
+    /** TLS that trusts exactly the CAs of this PEM bundle (the ca.crt Mandate delivers). */
+    public static SSLContext trusting(String caPem) {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,6 +88,16 @@ public final class E2ECluster {
     }
 
     /** The kube-apiserver's audit log of writes; only the project's own control plane has one. */
+    /** A new client with the operator's own credentials (its ServiceAccount under the chart's RBAC). */
+    public KubernetesClient operatorClient() {
+        try {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(operatorKubeconfig)))
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Optional<AuditLog> auditLog() {
         return local ? Optional.of(new AuditLog(kubeDir.resolve("logs").resolve("audit.log"))) : Optional.empty();
     }
@@ -171,9 +180,5 @@ public final class E2ECluster {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }

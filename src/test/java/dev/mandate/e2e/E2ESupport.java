@@ -62,6 +62,14 @@ abstract class E2ESupport {
     }
 
     /** A JSON merge patch, as {@code kubectl patch --type merge} sends it: no resourceVersion, no conflict. */
+    /** No ServiceAccount, Role, RoleBinding or Secret labelled for this binding is left. */
+    boolean nothingFor(String ns, String name) {
+        return admin.serviceAccounts().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
+                && admin.rbac().roles().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
+                && admin.rbac().roleBindings().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
+                && admin.secrets().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty();
+    }
+
     void patch(String ns, String name, String json) {
         admin.resources(AgentBinding.class).inNamespace(ns).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json);

@@ -21,13 +21,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,13 +43,6 @@ class GuardrailsE2E extends E2ESupport {
     @BeforeEach
     void operator() {
         cluster.operator();
-    }
-
-    boolean nothingFor(String ns, String name) {
-        return admin.serviceAccounts().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
-                && admin.rbac().roles().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
-                && admin.rbac().roleBindings().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty()
-                && admin.secrets().inNamespace(ns).withLabel(Metadata.BINDING, name).list().getItems().isEmpty();
     }
 
     @Test
@@ -83,11 +73,6 @@ class GuardrailsE2E extends E2ESupport {
         assertTrue(nothingFor(ns, "exec-bot"));
     }
 
-    KubernetesClient asOperator() throws Exception {
-        return new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(cluster.operatorKubeconfig))).build();
-    }
-
     static Role role(String ns, String name, String resource, String... verbs) {
         return new RoleBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                 .withRules(Guardrails.rule(List.of(""), List.of(resource), List.of(verbs))).build();
@@ -102,7 +87,7 @@ class GuardrailsE2E extends E2ESupport {
     @Test
     void theApiServerItselfRefusesGrantsBeyondTheCeilingsWhenMandatesOwnCheckIsBypassed() throws Exception {
         String ns = cluster.namespace("e2e-defense");
-        try (KubernetesClient operator = asOperator()) {
+        try (KubernetesClient operator = cluster.operatorClient()) {
             // The operator's credentials, used directly: no Mandate code decides anything here.
             assertNotNull(operator.resource(role(ns, "within", "configmaps", "get", "list")).create(),
                     "within the aggregated ceilings the operator may grant");

@@ -40,8 +40,7 @@ class HighAvailabilityE2E extends E2ESupport {
     }
 
     static double started(OperatorProcess p) {
-        return p.metrics().lines().filter(l -> l.startsWith("reconciliations_started_total{controller_name=\"agentbindings\"}"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        return p.metric("reconciliations_started_total{controller_name=\"agentbindings\"}").orElse(0);
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Phase;
 import dev.mandate.token.Times;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,33 +35,14 @@ class MonitoringE2E extends E2ESupport {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static Path prometheusBin() throws Exception {
-        Process p = new ProcessBuilder("hack/prometheus.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.waitFor(), "hack/prometheus.sh failed");
-        return Path.of(out);
-    }
-
-    static String run(List<String> cmd, String stdin) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (stdin != null) {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " said:\n" + out);
-        return out;
-    }
-
     @Test
     void promtoolChecksAndUnitTestsTheShippedAlertRules() throws Exception {
-        Path bin = prometheusBin();
-        String check = run(List.of(bin.resolve("promtool").toString(), "check", "rules",
-                "deploy/monitoring/mandate-rules.yaml"), null);
+        Path bin = Tools.prometheus();
+        String check = Tools.ok(List.of(bin.resolve("promtool").toString(), "check", "rules",
+                "deploy/monitoring/mandate-rules.yaml"));
         assertTrue(check.contains("SUCCESS: 8 rules found"), check);
-        String test = run(List.of(bin.resolve("promtool").toString(), "test", "rules",
-                "deploy/monitoring/tests/mandate-rules-test.yaml"), null);
+        String test = Tools.ok(List.of(bin.resolve("promtool").toString(), "test", "rules",
+                "deploy/monitoring/tests/mandate-rules-test.yaml"));
         assertTrue(test.contains("SUCCESS"), test);
         System.out.println("[e2e] promtool test rules: " + test.strip().replace('\n', ' '));
     }
@@ -79,12 +59,9 @@ class MonitoringE2E extends E2ESupport {
         String metrics = cluster.operator().metrics();
         String mandate = metrics.lines().filter(l -> l.contains("mandate_")).collect(Collectors.joining("\n")) + "\n";
         assertTrue(mandate.contains("mandate_bindings"), "the operator exports Mandate's metrics");
-        Process p = new ProcessBuilder(prometheusBin().resolve("promtool").toString(), "check", "metrics")
-                .redirectErrorStream(true).start();
-        p.getOutputStream().write(mandate.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
+        // promtool exits non-zero on any remark: what it says is judged below.
+        String lint = Tools.run(List.of(Tools.prometheus().resolve("promtool").toString(), "check", "metrics"), mandate)
+                .output();
         for (String line : lint.strip().lines().toList()) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(mandate_[a-z_]+)_total no help text$").matcher(line);
             assertTrue(m.matches(), "promtool check metrics: " + line);
@@ -93,12 +70,6 @@ class MonitoringE2E extends E2ESupport {
         }
         System.out.println("[e2e] promtool check metrics on Mandate's metrics: " + (lint.isBlank() ? "clean"
                 : lint.strip().lines().count() + " counter-naming remarks, nothing else"));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     JsonNode query(int port, String promql) throws Exception {
@@ -117,7 +88,7 @@ class MonitoringE2E extends E2ESupport {
     void aRealPrometheusScrapesTheOperatorWhileBindingsRotateAndExpire() throws Exception {
         OperatorProcess operator = cluster.operator();
         Path dir = Files.createTempDirectory("mandate-prometheus");
-        int port = freePort();
+        int port = OperatorProcess.freePort();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -133,7 +104,7 @@ class MonitoringE2E extends E2ESupport {
                 """.formatted(Path.of("deploy/monitoring/mandate-rules.yaml").toAbsolutePath(), operator.port()));
         Path log = Path.of(System.getProperty("mandate.e2e.logs", "target/e2e-logs")).resolve("prometheus.log");
         Files.createDirectories(log.getParent());
-        Process prometheus = new ProcessBuilder(prometheusBin().resolve("prometheus").toString(),
+        Process prometheus = new ProcessBuilder(Tools.prometheus().resolve("prometheus").toString(),
                 "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -30,10 +30,6 @@ public final class OperatorProcess {
         return process.pid();
     }
 
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     private final int port;
     public final Path log;
 
@@ -127,7 +123,7 @@ public final class OperatorProcess {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

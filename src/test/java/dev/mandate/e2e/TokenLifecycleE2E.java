@@ -161,11 +161,8 @@ class TokenLifecycleE2E extends E2ESupport {
         Agent agent = awaitAgent(ns, "doomed-bot", 1);
         admin.resources(AgentBinding.class).inNamespace(ns).withName("doomed-bot").delete();
 
-        await("garbage collected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() ->
-                admin.serviceAccounts().inNamespace(ns).withLabel(Metadata.BINDING, "doomed-bot").list().getItems().isEmpty()
-                        && admin.rbac().roles().inNamespace(ns).withLabel(Metadata.BINDING, "doomed-bot").list().getItems().isEmpty()
-                        && admin.rbac().roleBindings().inNamespace(ns).withLabel(Metadata.BINDING, "doomed-bot").list().getItems().isEmpty()
-                        && admin.secrets().inNamespace(ns).withLabel(Metadata.BINDING, "doomed-bot").list().getItems().isEmpty());
+        await("garbage collected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> nothingFor(ns, "doomed-bot"));
         await("token rejected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
                 .until(() -> agent.status(configMaps(ns)) == 401);
         assertNull(binding(ns, "doomed-bot"));

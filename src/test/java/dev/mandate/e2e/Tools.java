@@ -25,6 +25,11 @@ final class Tools {
         return Path.of(locate("hack/helm.sh")).resolve("helm");
     }
 
+    /** The directory holding prometheus and promtool. */
+    static Path prometheus() throws Exception {
+        return Path.of(locate("hack/prometheus.sh"));
+    }
+
     static Path lua() throws Exception {
         return Path.of(locate("hack/lua.sh"));
     }
