@@ -6,11 +6,11 @@ import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.api.v1alpha1.StatusConditions;
 import dev.mandate.cache.LeanCache;
 import dev.mandate.policy.Selectors;
 import dev.mandate.policy.TokenSecrets;
 import dev.mandate.token.Times;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -108,7 +108,7 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
                 BY_CLUSTER_ROLE, b -> b.getSpec() == null || b.getSpec().getScope() == null
                         || b.getSpec().getScope().getClusterRoles() == null ? List.of()
                                 : b.getSpec().getScope().getClusterRoles(),
-                BY_EXPIRY, b -> SpecReader.read(b).expiry().map(e -> List.of(Long.toString(e.getEpochSecond())))
+                BY_EXPIRY, b -> SpecReader.expiry(b).map(e -> List.of(Long.toString(e.getEpochSecond())))
                         .orElse(List.of()),
                 BY_TOKEN_SECRET, b -> List.of(b.getMetadata().getNamespace() + "/" + TokenSecrets.tokenSecretName(b)),
                 BY_NAMED_SECRET, b -> TokenSecrets.namedSecrets(b).stream().filter(Objects::nonNull).distinct()
@@ -246,16 +246,8 @@ public class AgentBindingReconciler implements ConfigurableReconciler<AgentBindi
                 failed.getConditions() == null ? List.of() : failed.getConditions());
         var previous = failed.condition(Conditions.READY);
         conditions.removeIf(c -> Conditions.READY.equals(c.getType()));
-        conditions.add(0, new ConditionBuilder()
-                .withType(Conditions.READY)
-                .withStatus("False")
-                .withReason(Conditions.ISSUE_FAILED)
-                .withMessage("Retrying after an API error: " + why)
-                .withLastTransitionTime(previous.filter(c -> "False".equals(c.getStatus()))
-                        .map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
-                        .orElse(Times.format(clock.instant())))
-                .withObservedGeneration(binding.getMetadata().getGeneration())
-                .build());
+        conditions.add(0, StatusConditions.next(previous, Conditions.READY, false, Conditions.ISSUE_FAILED,
+                "Retrying after an API error: " + why, binding.getMetadata().getGeneration(), clock.instant()));
         failed.setConditions(conditions);
         if (StatusBuilder.same(status, failed)) {
             return ErrorStatusUpdateControl.noStatusUpdate();

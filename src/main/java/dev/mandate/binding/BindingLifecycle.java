@@ -189,12 +189,12 @@ public final class BindingLifecycle {
 
             if (revocation.isPresent()) {
                 Revocation r = revocation.get();
-                if (unbind()) {
+                if (unbind() > 0) {
                     // Permissions first, for every binding revoked at this moment: the rest of this
                     // revocation runs as a fresh reconciliation queued behind theirs.
                     return new Outcome(b.getStatus(), Optional.of(now));
                 }
-                revokeAll(r.cause().name(), Optional.of(r.cause()), r.message(), r.dueAt(), true);
+                revokeAll(0, r.cause().name(), Optional.of(r.cause()), r.message(), r.dueAt(), true);
                 return revoked(reading, problems, revocation.get(), verdict, guards);
             }
             if (permissionsEnd.isPresent() && !now.isBefore(permissionsEnd.get())) {
@@ -304,21 +304,26 @@ public final class BindingLifecycle {
             return new Outcome(b.getStatus(), Optional.empty());
         }
 
-        /** Deletes this binding's RoleBindings; true if any was deleted. */
-        boolean unbind() {
-            return ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count() > 0;
+        /** Deletes this binding's RoleBindings; how many were deleted. */
+        long unbind() {
+            return ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count();
+        }
+
+        /** The delivered token that is still valid, if any. */
+        Optional<CurrentToken> validToken() {
+            return ours(deliveries).map(DeliverySecrets::current).flatMap(Optional::stream)
+                    .filter(t -> now.isBefore(t.expiresAt())).findFirst();
         }
 
         /** Permissions already removed ahead of an imminent expiry; the token lives until the expiry itself. */
         Outcome expiring(SpecReader.Reading reading, PolicyVerdict verdict, List<ConditionDraft> guards) {
             Instant expiry = reading.expiry().orElseThrow();
-            Optional<CurrentToken> current = ours(deliveries).map(DeliverySecrets::current)
-                    .flatMap(Optional::stream).filter(t -> now.isBefore(t.expiresAt())).findFirst();
+            Optional<CurrentToken> current = validToken();
             String message = "Permissions removed ahead of the expiry at " + Times.format(expiry) + ", as "
                     + view.bindingsExpiringBetween(expiry.minusSeconds(2), expiry) + " bindings expire with it; "
                     + "the rest is revoked at the expiry";
             var draft = new StatusBuilder.Draft(Phase.Active, conditions(false, Conditions.EXPIRING, message, guards),
-                    name, tokenSecretName(reading), verdict.policy(), reading.expiry(), current, lastGeneration(),
+                    name, tokenSecretName(), verdict.policy(), reading.expiry(), current, lastGeneration(),
                     Optional.empty(), Optional.empty(), Optional.empty());
             return finish(draft, Optional.of(expiry));
         }
@@ -328,13 +333,14 @@ public final class BindingLifecycle {
         /**
          * Revokes in the order that ends access soonest: RoleBindings (permissions gone on the next
          * request), Roles, anchors (every token dead), the delivery Secret's token, then the
-         * ServiceAccount (any stray token dies with it). Deletes only what this binding owns.
+         * ServiceAccount (any stray token dies with it). Deletes only what this binding owns. The
+         * RoleBindings are the caller's to delete first ({@link #unbind}), usually in a
+         * reconciliation of their own; it passes how many that deleted.
          */
-        void revokeAll(String label, Optional<RevocationCause> cause, String why, Optional<Instant> dueAt,
-                boolean deleteServiceAccount) {
+        void revokeAll(long roleBindingsDeleted, String label, Optional<RevocationCause> cause, String why,
+                Optional<Instant> dueAt, boolean deleteServiceAccount) {
             List<String> done = new ArrayList<>();
-            // RoleBindings normally went in a reconciliation of their own just before (unbind).
-            count(done, "RoleBinding", ours(roleBindings).sorted(BY_NAME).filter(this::deleteOurs).count());
+            count(done, "RoleBinding", roleBindingsDeleted);
             count(done, "Role", ours(roles).sorted(BY_NAME).filter(this::deleteOurs).count());
             count(done, "token anchor", ours(anchors).filter(this::deleteOurs).count());
             for (Secret d : ours(deliveries).toList()) {
@@ -396,7 +402,7 @@ public final class BindingLifecycle {
             Instant revokedAt = previous != null && previous.getRevocationReason() != null
                     ? Times.tryParse(previous.getRevokedAt()).orElse(now) : now;
             var draft = new StatusBuilder.Draft(phase, conditions(false, reason, message, guards), name,
-                    tokenSecretName(reading), verdict.policy(), reading.expiry(), Optional.empty(),
+                    tokenSecretName(), verdict.policy(), reading.expiry(), Optional.empty(),
                     lastGeneration(), Optional.empty(), Optional.of(revokedAt), Optional.of(r.cause().name()));
             return finish(draft, Optional.empty());
         }
@@ -410,14 +416,13 @@ public final class BindingLifecycle {
          */
         Outcome frozen(SpecReader.Reading reading, List<SpecProblem> problems, PolicyVerdict verdict,
                 List<ConditionDraft> guards) {
-            Optional<CurrentToken> current = ours(deliveries).map(DeliverySecrets::current)
-                    .flatMap(Optional::stream).filter(t -> now.isBefore(t.expiresAt())).findFirst();
+            Optional<CurrentToken> current = validToken();
             String message = summary(problems) + (current.isPresent()
                     ? ". Nothing new is issued until the spec is fixed; the current token stays valid until "
                             + Times.format(current.get().expiresAt())
                     : ". Nothing is issued until the spec is fixed");
             var draft = new StatusBuilder.Draft(Phase.Failed, conditions(false, Conditions.INVALID_SPEC, message, guards),
-                    name, tokenSecretName(reading), verdict.policy(), reading.expiry(), current, lastGeneration(),
+                    name, tokenSecretName(), verdict.policy(), reading.expiry(), current, lastGeneration(),
                     Optional.empty(), Optional.empty(), Optional.empty());
             return finish(draft, expiryWake);
         }
@@ -459,7 +464,7 @@ public final class BindingLifecycle {
                 account = ensureServiceAccount();
             } catch (BlockedException e) {
                 // The name now belongs to someone else: grants made for it must not reach that identity.
-                revokeAll(e.blocked.reason(), Optional.empty(), e.getMessage(), Optional.empty(), false);
+                revokeAll(unbind(), e.blocked.reason(), Optional.empty(), e.getMessage(), Optional.empty(), false);
                 throw e;
             }
             ensureRbac(spec);
@@ -845,10 +850,8 @@ public final class BindingLifecycle {
             return max == 0 ? OptionalLong.empty() : OptionalLong.of(max);
         }
 
-        String tokenSecretName(SpecReader.Reading reading) {
-            return reading.spec().map(EffectiveSpec::tokenSecretName).orElseGet(() ->
-                    b.getSpec() != null && b.getSpec().getTokenSecretName() != null ? b.getSpec().getTokenSecretName()
-                            : SpecReader.defaultTokenSecretName(name));
+        String tokenSecretName() {
+            return TokenSecrets.tokenSecretName(b);
         }
 
         /** Builds the status and emits an Event when the Ready condition turns to a new problem. */

@@ -4,7 +4,9 @@ import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingSpec;
 import dev.mandate.api.v1alpha1.Rotation;
 import dev.mandate.api.v1alpha1.Scope;
+import dev.mandate.policy.TokenSecrets;
 import dev.mandate.token.Durations;
+import dev.mandate.token.RotationSchedule;
 import dev.mandate.token.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,6 @@ public final class SpecReader {
 
     /** The TokenRequest API refuses tokens shorter than this. */
     public static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
     /** Binding names become label values, which Kubernetes limits to 63 characters. */
     public static final int MAX_NAME = 63;
     private static final Pattern ANCHOR_LIKE = Pattern.compile(".*-anchor-[0-9]+$");
@@ -45,10 +46,6 @@ public final class SpecReader {
     }
 
     private SpecReader() {
-    }
-
-    public static String defaultTokenSecretName(String bindingName) {
-        return bindingName + "-token";
     }
 
     public static Reading read(AgentBinding binding) {
@@ -82,7 +79,7 @@ public final class SpecReader {
                     + " is not after the binding's creation (" + Times.format(created)
                     + "); set a time in the future"));
         }
-        Optional<Instant> expiry = expiry(created, ttl, expiresAt);
+        Optional<Instant> expiry = Times.expiry(created, ttl, expiresAt);
 
         if (spec.getOwner() == null || spec.getOwner().isBlank()) {
             problems.add(new SpecProblem("spec.owner", "is required: name the AgentOwner accountable for this agent"));
@@ -95,7 +92,7 @@ public final class SpecReader {
 
         Rotation rotation = spec.getRotation();
         Duration period = null;
-        Duration overlap = DEFAULT_OVERLAP;
+        Duration overlap = RotationSchedule.DEFAULT_OVERLAP;
         List<String> audiences = List.of();
         if (rotation == null) {
             problems.add(new SpecProblem("spec.rotation", "is required"));
@@ -136,9 +133,7 @@ public final class SpecReader {
             }
         }
 
-        String tokenSecretName = spec.getTokenSecretName() == null
-                ? defaultTokenSecretName(binding.getMetadata().getName())
-                : spec.getTokenSecretName();
+        String tokenSecretName = TokenSecrets.tokenSecretName(binding);
         if (tokenSecretName.length() > 253 || !DNS_SUBDOMAIN.matcher(tokenSecretName).matches()) {
             problems.add(new SpecProblem("spec.tokenSecretName", "\"" + tokenSecretName
                     + "\" is not a valid Secret name (lower-case letters, digits, '-' and '.', at most 253)"));
@@ -159,13 +154,23 @@ public final class SpecReader {
         return new Reading(expiry, Optional.of(effective), List.of());
     }
 
-    /** The earlier of creation + ttl and expiresAt; empty when neither is set. */
-    static Optional<Instant> expiry(Instant created, Optional<Duration> ttl, Optional<Instant> expiresAt) {
-        Optional<Instant> byTtl = created == null ? Optional.empty() : ttl.map(created::plus);
-        if (byTtl.isPresent() && expiresAt.isPresent()) {
-            return Optional.of(byTtl.get().isBefore(expiresAt.get()) ? byTtl.get() : expiresAt.get());
+    /**
+     * The expiry alone, as {@link #read} computes it (unreadable values count as unset), without
+     * validating the rest: cheap enough for an index that runs on every binding event.
+     */
+    public static Optional<Instant> expiry(AgentBinding binding) {
+        AgentBindingSpec spec = binding.getSpec();
+        if (spec == null) {
+            return Optional.empty();
         }
-        return byTtl.isPresent() ? byTtl : expiresAt;
+        Optional<Duration> ttl;
+        try {
+            ttl = Optional.ofNullable(spec.getTtl()).map(Durations::parse);
+        } catch (IllegalArgumentException e) {
+            ttl = Optional.empty();
+        }
+        return Times.expiry(Times.tryParse(binding.getMetadata().getCreationTimestamp()).orElse(null), ttl,
+                Optional.ofNullable(spec.getExpiresAt()).flatMap(Times::tryParse));
     }
 
     private static Optional<Duration> duration(String text, String field, List<SpecProblem> problems) {

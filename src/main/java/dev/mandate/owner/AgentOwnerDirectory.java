@@ -9,13 +9,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class AgentOwnerDirectory implements OwnerDirectory {
 
+    /** An owner is active unless its spec says {@code active: false}. */
+    static boolean active(AgentOwner owner) {
+        return owner.getSpec() == null || !Boolean.FALSE.equals(owner.getSpec().getActive());
+    }
+
     @Override
     public OwnerState lookup(String ownerName, OwnerFacts facts) {
         Optional<AgentOwner> owner = ownerName == null ? Optional.empty() : facts.owner(ownerName);
         if (owner.isEmpty()) {
             return OwnerState.unknown();
         }
-        if (owner.get().getSpec() == null || !Boolean.FALSE.equals(owner.get().getSpec().getActive())) {
+        if (active(owner.get())) {
             return OwnerState.active();
         }
         return OwnerState.departed(Optional.ofNullable(owner.get().getStatus())

@@ -69,7 +69,7 @@ public class AgentOwnerReconciler implements ConfigurableReconciler<AgentOwner> 
     /** The status an owner should have. Pure. */
     static AgentOwnerStatus status(AgentOwner owner, int bindings, Instant now) {
         AgentOwnerStatus previous = owner.getStatus();
-        boolean active = owner.getSpec() == null || !Boolean.FALSE.equals(owner.getSpec().getActive());
+        boolean active = AgentOwnerDirectory.active(owner);
         AgentOwnerStatus s = new AgentOwnerStatus();
         s.setObservedGeneration(owner.getMetadata().getGeneration());
         s.setBindings(bindings);

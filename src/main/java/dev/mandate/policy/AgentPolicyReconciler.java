@@ -38,7 +38,6 @@ public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy
     public static final String NAME = "agentpolicies";
     public static final String AGGREGATE_LABEL = "mandate.dev/aggregate-to-operator";
     static final String BY_CEILING = "ceiling";
-    static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
     @Inject
     Clock clock;
@@ -88,7 +87,7 @@ public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy
                 || spec.getNamespaceSelector().getMatchExpressions() == null ? List.of()
                         : spec.getNamespaceSelector().getMatchExpressions().stream()
                                 .map(LabelSelectorRequirement::getOperator)
-                                .filter(o -> o == null || !OPERATORS.contains(o)).map(String::valueOf).toList();
+                                .filter(o -> o == null || !Selectors.OPERATORS.contains(o)).map(String::valueOf).toList();
         String ceilingName = spec == null ? null : spec.getCeilingClusterRole();
         if (!badOperators.isEmpty()) {
             ready = false;

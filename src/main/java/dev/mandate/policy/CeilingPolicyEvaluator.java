@@ -3,8 +3,10 @@ package dev.mandate.policy;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.AgentPolicySpec;
+import dev.mandate.api.v1alpha1.Patterns;
 import dev.mandate.api.v1alpha1.ScopeRule;
 import dev.mandate.token.Durations;
+import dev.mandate.token.RotationSchedule;
 import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -17,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Admits a binding by the first AgentPolicy, in name order, that selects its namespace and allows
@@ -27,6 +30,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class CeilingPolicyEvaluator implements PolicyEvaluator {
+
+    private static final Pattern RBAC_NAME = Pattern.compile(Patterns.RBAC_NAME);
 
     public static final String NEVER_GRANTABLE = "NeverGrantable";
     public static final String NO_POLICY = "NoMatchingPolicy";
@@ -55,7 +60,7 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
         never.addAll(TokenSecrets.violations(binding, scopeRules, secret -> facts.tokenSecretHolders(ns, secret)));
         List<String> missingRoles = new ArrayList<>();
         for (String name : clusterRoles) {
-            if (name == null || name.isBlank() || name.length() > 253 || name.contains("/") || name.contains("%")) {
+            if (name == null || name.isBlank() || name.length() > 253 || !RBAC_NAME.matcher(name).matches()) {
                 return PolicyVerdict.deny(UNKNOWN_CLUSTER_ROLE, "scope.clusterRoles: \"" + name
                         + "\" is not a ClusterRole name");
             }
@@ -149,7 +154,7 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
             try {
                 Duration max = Durations.parse(spec.getMaxTokenLifetime());
                 Duration period = Durations.parse(b.getSpec().getRotation().getPeriod());
-                Duration overlap = b.getSpec().getRotation().getOverlap() == null ? Duration.ofMinutes(5)
+                Duration overlap = b.getSpec().getRotation().getOverlap() == null ? RotationSchedule.DEFAULT_OVERLAP
                         : Durations.parse(b.getSpec().getRotation().getOverlap());
                 if (period.plus(overlap).compareTo(max) > 0) {
                     out.add("token lifetime " + Durations.format(period.plus(overlap)) + " (rotation.period + overlap) "
@@ -165,15 +170,11 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
     /** From creation to the earlier of creation + ttl and expiresAt. */
     static Optional<Duration> lifetime(AgentBinding b) {
         Optional<Instant> created = Times.tryParse(b.getMetadata().getCreationTimestamp());
-        Optional<Instant> byTtl = Optional.empty();
-        if (b.getSpec().getTtl() != null && created.isPresent()) {
-            byTtl = Optional.of(created.get().plus(Durations.parse(b.getSpec().getTtl())));
-        }
-        Optional<Instant> byDate = b.getSpec().getExpiresAt() == null ? Optional.empty()
-                : Times.tryParse(b.getSpec().getExpiresAt());
-        Optional<Instant> end = byTtl.isPresent() && byDate.isPresent()
-                ? Optional.of(byTtl.get().isBefore(byDate.get()) ? byTtl.get() : byDate.get())
-                : byTtl.or(() -> byDate);
+        // A ttl that does not parse throws: the caller reports it.
+        Optional<Duration> ttl = created.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(b.getSpec().getTtl()).map(Durations::parse);
+        Optional<Instant> end = Times.expiry(created.orElse(null), ttl,
+                Optional.ofNullable(b.getSpec().getExpiresAt()).flatMap(Times::tryParse));
         return end.map(e -> Duration.between(created.orElse(e), e));
     }
 

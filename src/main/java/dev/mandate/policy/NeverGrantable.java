@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What no binding may ever hold, whatever a policy says (DESIGN.md): wildcards in its rules; the
+ * What no binding may ever hold, whatever a policy says: wildcards in its rules; the
  * verbs escalate, bind and impersonate; serviceaccounts/token, pods/exec and pods/attach; writes to
  * rbac.authorization.k8s.io; anything in mandate.dev (an agent must not edit its own leash);
  * secrets without resourceNames. Also rejects what RBAC would silently ignore (upper case,

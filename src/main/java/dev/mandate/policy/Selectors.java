@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Kubernetes label-selector semantics. An absent or empty selector selects everything. Pure. */
 public final class Selectors {
@@ -32,6 +33,9 @@ public final class Selectors {
         }
         return true;
     }
+
+    /** The label-selector operators {@link #matches} knows; any other selects nothing. */
+    static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
     static boolean matches(LabelSelectorRequirement r, Map<String, String> labels) {
         String value = labels.get(r.getKey());

@@ -32,10 +32,10 @@ public final class TokenSecrets {
     /** Secret names a binding's rules grant access to (rules on "secrets" in the core group, by name). */
     public static List<String> namedSecrets(AgentBinding b) {
         return b.getSpec() == null || b.getSpec().getScope() == null || b.getSpec().getScope().getRules() == null
-                ? List.of() : namedSecrets(b, b.getSpec().getScope().getRules());
+                ? List.of() : namedSecrets(b.getSpec().getScope().getRules());
     }
 
-    static List<String> namedSecrets(AgentBinding b, List<ScopeRule> rules) {
+    static List<String> namedSecrets(List<ScopeRule> rules) {
         List<String> out = new ArrayList<>();
         for (ScopeRule r : rules) {
             boolean core = r.getApiGroups() != null && r.getApiGroups().contains("");
@@ -52,7 +52,7 @@ public final class TokenSecrets {
     public static List<String> violations(AgentBinding b, List<ScopeRule> rules,
             Function<String, List<AgentBinding>> holdersOf) {
         List<String> out = new ArrayList<>();
-        for (String name : namedSecrets(b, rules)) {
+        for (String name : namedSecrets(rules)) {
             if (name == null) {
                 continue;
             }
@@ -82,8 +82,7 @@ public final class TokenSecrets {
                 .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
                 .filter(n -> n.getStatus() != null && n.getStatus().condition("ScopeAllowed")
                         .filter(c -> "True".equals(c.getStatus())).isPresent())
-                .filter(n -> n.getSpec() != null && n.getSpec().getScope() != null && n.getSpec().getScope().getRules() != null
-                        && namedSecrets(n, n.getSpec().getScope().getRules()).contains(mine))
+                .filter(n -> namedSecrets(n).contains(mine))
                 .map(n -> n.getMetadata().getName()).toList();
     }
 }

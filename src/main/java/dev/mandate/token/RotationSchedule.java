@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public final class RotationSchedule {
 
+    /** rotation.overlap when the spec leaves it out (the CRD's default says the same). */
+    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
+
     /**
      * Everything the decision looks at.
      *

@@ -1,5 +1,6 @@
 package dev.mandate.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,6 +44,15 @@ public final class Times {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** A binding's expiry: the earlier of creation + ttl and expiresAt; empty when neither is set. */
+    public static Optional<Instant> expiry(Instant created, Optional<Duration> ttl, Optional<Instant> expiresAt) {
+        Optional<Instant> byTtl = created == null ? Optional.empty() : ttl.map(created::plus);
+        if (byTtl.isPresent() && expiresAt.isPresent()) {
+            return Optional.of(byTtl.get().isBefore(expiresAt.get()) ? byTtl.get() : expiresAt.get());
+        }
+        return byTtl.isPresent() ? byTtl : expiresAt;
     }
 
     public static Instant truncate(Instant t) {

@@ -47,8 +47,7 @@ public class AgentBindingStatus {
     private List<Condition> conditions = new ArrayList<>();
 
     public Optional<Condition> condition(String type) {
-        return conditions == null ? Optional.empty()
-                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        return StatusConditions.find(conditions, type);
     }
 
     public Phase getPhase() {
