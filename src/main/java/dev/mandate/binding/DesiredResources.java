@@ -2,14 +2,13 @@ package dev.mandate.binding;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.api.v1alpha1.Names;
 import dev.mandate.api.v1alpha1.ScopeRule;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import dev.mandate.binding.cluster.OwnedObjects;
+import dev.mandate.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -19,30 +18,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What should exist for a binding: its ServiceAccount, the Role for {@code scope.rules} and the
- * RoleBindings. Pure (rbac-manager's parser, in spirit): no client, no clock.
- *
- * <p>Names: the ServiceAccount, the Role and its RoleBinding are named after the binding; the
- * RoleBinding for ClusterRole {@code c} is {@code <binding>:c}. Binding names are DNS subdomains
- * and hold no ':', so no two bindings' names can collide.
+ * RoleBindings, named as {@link Names} says. Pure (rbac-manager's parser, in spirit): no client,
+ * no clock.
  */
 public final class DesiredResources {
 
     private DesiredResources() {
-    }
-
-    public static OwnerReference ownerReference(AgentBinding b) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(b.getApiVersion())
-                .withKind(b.getKind())
-                .withName(b.getMetadata().getName())
-                .withUid(b.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build();
     }
 
     public static Map<String, String> labels(AgentBinding b, String component) {
@@ -53,31 +37,16 @@ public final class DesiredResources {
         return l;
     }
 
-    /** True if the object's controlling owner reference points at this very binding (same uid). */
-    public static boolean ownedBy(HasMetadata o, AgentBinding b) {
-        return o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
-                .anyMatch(r -> Boolean.TRUE.equals(r.getController())
-                        && Objects.equals(r.getUid(), b.getMetadata().getUid()));
-    }
-
     public static ServiceAccount serviceAccount(AgentBinding b) {
         return new ServiceAccountBuilder()
                 .withNewMetadata()
-                .withName(b.getMetadata().getName())
+                .withName(Names.serviceAccount(b))
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_IDENTITY))
-                .withOwnerReferences(ownerReference(b))
+                .withOwnerReferences(OwnedObjects.ownerReference(b))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build();
-    }
-
-    public static String roleName(AgentBinding b) {
-        return b.getMetadata().getName();
-    }
-
-    public static String clusterRoleBindingName(AgentBinding b, String clusterRole) {
-        return b.getMetadata().getName() + ":" + clusterRole;
     }
 
     /** The Role for scope.rules, or none when there are no rules. */
@@ -87,38 +56,23 @@ public final class DesiredResources {
         }
         return List.of(new RoleBuilder()
                 .withNewMetadata()
-                .withName(roleName(b))
+                .withName(Names.role(b))
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_RBAC))
-                .withOwnerReferences(ownerReference(b))
+                .withOwnerReferences(OwnedObjects.ownerReference(b))
                 .endMetadata()
-                .withRules(policyRules(spec.rules()))
+                .withRules(spec.rules().stream().map(ScopeRule::toPolicyRule).toList())
                 .build());
-    }
-
-    public static List<PolicyRule> policyRules(List<ScopeRule> rules) {
-        List<PolicyRule> out = new ArrayList<>();
-        for (ScopeRule r : rules) {
-            PolicyRuleBuilder pr = new PolicyRuleBuilder()
-                    .withApiGroups(copy(r.getApiGroups()))
-                    .withResources(copy(r.getResources()))
-                    .withVerbs(copy(r.getVerbs()));
-            if (r.getResourceNames() != null && !r.getResourceNames().isEmpty()) {
-                pr.withResourceNames(copy(r.getResourceNames()));
-            }
-            out.add(pr.build());
-        }
-        return out;
     }
 
     /** The RoleBinding to the Role (when there are rules) and one per scope.clusterRoles entry. */
     public static List<RoleBinding> roleBindings(AgentBinding b, EffectiveSpec spec) {
         List<RoleBinding> out = new ArrayList<>();
         if (!spec.rules().isEmpty()) {
-            out.add(roleBinding(b, roleName(b), "Role", roleName(b)));
+            out.add(roleBinding(b, Names.role(b), "Role", Names.role(b)));
         }
         for (String cr : spec.clusterRoles()) {
-            out.add(roleBinding(b, clusterRoleBindingName(b, cr), "ClusterRole", cr));
+            out.add(roleBinding(b, Names.clusterRoleBinding(b, cr), "ClusterRole", cr));
         }
         return out;
     }
@@ -129,12 +83,12 @@ public final class DesiredResources {
                 .withName(name)
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_RBAC))
-                .withOwnerReferences(ownerReference(b))
+                .withOwnerReferences(OwnedObjects.ownerReference(b))
                 .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", roleKind, roleName)
                 .addNewSubject()
                 .withKind("ServiceAccount")
-                .withName(b.getMetadata().getName())
+                .withName(Names.serviceAccount(b))
                 .withNamespace(b.getMetadata().getNamespace())
                 .endSubject()
                 .build();
@@ -164,9 +118,5 @@ public final class DesiredResources {
 
     private static List<String> orEmpty(List<String> l) {
         return l == null ? List.of() : l;
-    }
-
-    private static List<String> copy(List<String> l) {
-        return l == null ? new ArrayList<>() : new ArrayList<>(l);
     }
 }

@@ -1,5 +1,8 @@
 package dev.mandate.binding;
 
+import dev.mandate.binding.status.BindingEvent;
+import dev.mandate.binding.status.BindingEvents;
+import dev.mandate.time.Times;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -31,22 +34,18 @@ public final class EventRecorder {
         this.instance = instance;
     }
 
-    public void normal(HasMetadata about, String reason, String message) {
-        record(about, "Normal", reason, message);
-    }
-
-    public void warning(HasMetadata about, String reason, String message) {
-        record(about, "Warning", reason, message);
-    }
-
-    private void record(HasMetadata about, String type, String reason, String message) {
+    /** Writes the Event; its text comes from {@link BindingEvents}. */
+    public void record(HasMetadata about, BindingEvent event) {
+        String type = event.warning() ? "Warning" : "Normal";
+        String reason = event.reason();
+        String message = event.message();
         Instant now = clock.instant();
-        String ts = dev.mandate.token.Times.format(now);
+        String ts = Times.format(now);
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
         String subject = about.getMetadata().getName();
         String name = (subject.length() > 200 ? subject.substring(0, 200) : subject) + "."
                 + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet() & 0xfff);
-        var event = new EventBuilder()
+        var written = new EventBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(about.getMetadata().getNamespace())
@@ -70,7 +69,7 @@ public final class EventRecorder {
                 .withCount(1)
                 .build();
         try {
-            client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
+            client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(written).create();
         } catch (KubernetesClientException e) {
             LOG.warnf("could not record Event %s for %s/%s: %s", reason, about.getMetadata().getNamespace(),
                     about.getMetadata().getName(), e.getMessage());

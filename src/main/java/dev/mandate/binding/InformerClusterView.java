@@ -3,6 +3,7 @@ package dev.mandate.binding;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
+import dev.mandate.binding.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -82,19 +83,19 @@ final class InformerClusterView implements ClusterView {
 
     @Override
     public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
-        return context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_TOKEN_SECRET, namespace + "/" + secret);
+        return context.getPrimaryCache().byIndex(BindingEventSources.BY_TOKEN_SECRET, namespace + "/" + secret);
     }
 
     @Override
     public List<AgentBinding> secretNamers(String namespace, String secret) {
-        return context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_NAMED_SECRET, namespace + "/" + secret);
+        return context.getPrimaryCache().byIndex(BindingEventSources.BY_NAMED_SECRET, namespace + "/" + secret);
     }
 
     @Override
     public int bindingsExpiringBetween(Instant from, Instant to) {
         int n = 0;
         for (long s = from.getEpochSecond(); s <= to.getEpochSecond(); s++) {
-            n += context.getPrimaryCache().byIndex(AgentBindingReconciler.BY_EXPIRY, Long.toString(s)).size();
+            n += context.getPrimaryCache().byIndex(BindingEventSources.BY_EXPIRY, Long.toString(s)).size();
         }
         return n;
     }

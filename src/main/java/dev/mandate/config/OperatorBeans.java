@@ -1,7 +1,8 @@
 package dev.mandate.config;
 
-import dev.mandate.binding.BindingLifecycle;
+import dev.mandate.binding.BindingReconciliation;
 import dev.mandate.binding.EventRecorder;
+import dev.mandate.metrics.MandateMetrics;
 import dev.mandate.owner.OwnerDirectory;
 import dev.mandate.policy.PolicyEvaluator;
 import dev.mandate.token.DeliverySecrets.Endpoint;
@@ -19,7 +20,7 @@ import java.util.Base64;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Wires the lifecycle: one Clock for everything, settings, the CA agents trust. */
+/** Wires the binding reconciliation: one Clock for everything, settings, the CA agents trust. */
 @Singleton
 public class OperatorBeans {
 
@@ -51,9 +52,9 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    BindingLifecycle lifecycle(Clock clock, PolicyEvaluator policies, OwnerDirectory owners, EventRecorder events,
-            dev.mandate.metrics.MandateMetrics telemetry, Endpoint endpoint, MandateConfig config) {
-        return new BindingLifecycle(clock, policies, owners, events, telemetry, () -> endpoint,
+    BindingReconciliation reconciliation(Clock clock, PolicyEvaluator policies, OwnerDirectory owners,
+            EventRecorder events, MandateMetrics metrics, Endpoint endpoint, MandateConfig config) {
+        return new BindingReconciliation(clock, policies, owners, events, metrics, () -> endpoint,
                 config.conflictRecheck(), config.revocationWriteRate());
     }
 

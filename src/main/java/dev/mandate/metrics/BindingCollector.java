@@ -3,7 +3,7 @@ package dev.mandate.metrics;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingStatus;
 import dev.mandate.api.v1alpha1.Phase;
-import dev.mandate.token.Times;
+import dev.mandate.time.Times;
 import io.prometheus.client.Collector;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;

@@ -1,9 +1,6 @@
 package dev.mandate.metrics;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
-import dev.mandate.binding.RevocationCause;
-import dev.mandate.binding.Telemetry;
-import dev.mandate.token.RotationTrigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,10 +9,11 @@ import java.time.Instant;
 
 /**
  * The counters and histograms Mandate records where the work happens. Label values are bounded:
- * namespaces, the five rotation triggers, the five revocation causes, success or failure; never a
- * binding, a token id or a time.
+ * namespaces, success or failure, and the constants of an enum (the rotation triggers, the
+ * revocation causes: the parameters take an enum, so no free text can become a label value); never
+ * a binding, a token id or a time.
  */
-public class MandateMetrics implements Telemetry {
+public class MandateMetrics {
 
     public static final String ROTATIONS = "mandate.rotations";
     public static final String REVOCATIONS = "mandate.revocations";
@@ -43,21 +41,20 @@ public class MandateMetrics implements Telemetry {
                 .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
-    @Override
-    public void tokenIssued(AgentBinding binding, RotationTrigger trigger, Instant dueAt, Instant doneAt,
-            Duration issueTook) {
+    /** A token was minted and delivered ({@code trigger}: why, due at {@code dueAt}). */
+    public void tokenIssued(AgentBinding binding, Enum<?> trigger, Instant dueAt, Instant doneAt, Duration issueTook) {
         rotations(binding, "success", trigger).increment();
         rotationLag.record(nonNegative(Duration.between(dueAt, doneAt)));
         issueDuration.record(nonNegative(issueTook));
     }
 
-    @Override
-    public void tokenIssueFailed(AgentBinding binding, RotationTrigger trigger) {
+    /** Minting or delivering a token failed. */
+    public void tokenIssueFailed(AgentBinding binding, Enum<?> trigger) {
         rotations(binding, "failure", trigger).increment();
     }
 
-    @Override
-    public void revoked(AgentBinding binding, RevocationCause cause, Instant dueAt, Instant doneAt) {
+    /** An identity was revoked for {@code cause}, which was due at {@code dueAt}. */
+    public void revoked(AgentBinding binding, Enum<?> cause, Instant dueAt, Instant doneAt) {
         Counter.builder(REVOCATIONS).description("Identities revoked, by cause")
                 .tag("namespace", binding.getMetadata().getNamespace()).tag("reason", cause.name())
                 .register(registry).increment();
@@ -66,7 +63,7 @@ public class MandateMetrics implements Telemetry {
                 .record(nonNegative(Duration.between(dueAt, doneAt)));
     }
 
-    private Counter rotations(AgentBinding binding, String result, RotationTrigger trigger) {
+    private Counter rotations(AgentBinding binding, String result, Enum<?> trigger) {
         return Counter.builder(ROTATIONS).description("Tokens minted (first issue and every rotation), by outcome and trigger")
                 .tag("namespace", binding.getMetadata().getNamespace()).tag("result", result)
                 .tag("trigger", trigger.name()).register(registry);

@@ -1,7 +1,7 @@
 package dev.mandate.owner;
 
 import dev.mandate.api.v1alpha1.AgentOwner;
-import dev.mandate.token.Times;
+import dev.mandate.time.Times;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

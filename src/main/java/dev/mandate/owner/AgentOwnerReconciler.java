@@ -3,11 +3,10 @@ package dev.mandate.owner;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentOwnerStatus;
-import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.StatusConditions;
+import dev.mandate.api.v1alpha1.StatusPatch;
 import dev.mandate.cache.LeanCache;
-import dev.mandate.token.Times;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.mandate.time.Times;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,8 +33,12 @@ public class AgentOwnerReconciler implements ConfigurableReconciler<AgentOwner> 
 
     public static final String NAME = "agentowners";
 
+    private final Clock clock;
+
     @Inject
-    Clock clock;
+    public AgentOwnerReconciler(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void updateConfigurationFrom(ControllerConfigurationOverrider<AgentOwner> configuration) {
@@ -56,14 +59,8 @@ public class AgentOwnerReconciler implements ConfigurableReconciler<AgentOwner> 
     @Override
     public UpdateControl<AgentOwner> reconcile(AgentOwner owner, Context<AgentOwner> context) {
         AgentOwnerStatus next = status(owner, context.getSecondaryResources(AgentBinding.class).size(), clock.instant());
-        if (owner.getStatus() != null && Serialization.asJson(owner.getStatus()).equals(Serialization.asJson(next))) {
-            return UpdateControl.noUpdate();
-        }
-        AgentOwner patch = new AgentOwner();
-        patch.setMetadata(Metadata.statusPatch(owner)); // a 409 if it changed meanwhile: reconciled again
-        patch.setSpec(null);
-        patch.setStatus(next);
-        return UpdateControl.patchStatus(patch);
+        return StatusPatch.same(owner.getStatus(), next) ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(StatusPatch.of(owner, next, AgentOwner::new));
     }
 
     /** The status an owner should have. Pure. */

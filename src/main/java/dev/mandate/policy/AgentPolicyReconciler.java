@@ -4,10 +4,10 @@ import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.AgentPolicyStatus;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.StatusConditions;
+import dev.mandate.api.v1alpha1.StatusPatch;
 import dev.mandate.cache.LeanCache;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -36,11 +36,14 @@ import java.util.stream.Collectors;
 public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy> {
 
     public static final String NAME = "agentpolicies";
-    public static final String AGGREGATE_LABEL = "mandate.dev/aggregate-to-operator";
     static final String BY_CEILING = "ceiling";
 
+    private final Clock clock;
+
     @Inject
-    Clock clock;
+    public AgentPolicyReconciler(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void updateConfigurationFrom(ControllerConfigurationOverrider<AgentPolicy> configuration) {
@@ -67,14 +70,8 @@ public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy
     @Override
     public UpdateControl<AgentPolicy> reconcile(AgentPolicy policy, Context<AgentPolicy> context) {
         AgentPolicyStatus next = status(policy, context.getSecondaryResource(ClusterRole.class), clock.instant());
-        if (policy.getStatus() != null && Serialization.asJson(policy.getStatus()).equals(Serialization.asJson(next))) {
-            return UpdateControl.noUpdate();
-        }
-        AgentPolicy patch = new AgentPolicy();
-        patch.setMetadata(Metadata.statusPatch(policy)); // a 409 if it changed meanwhile: reconciled again
-        patch.setSpec(null);
-        patch.setStatus(next);
-        return UpdateControl.patchStatus(patch);
+        return StatusPatch.same(policy.getStatus(), next) ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(StatusPatch.of(policy, next, AgentPolicy::new));
     }
 
     /** The status a policy should have, given its ceiling ClusterRole if it exists. Pure. */
@@ -102,10 +99,10 @@ public class AgentPolicyReconciler implements ConfigurableReconciler<AgentPolicy
             reason = "CeilingNotFound";
             message = "ClusterRole " + ceilingName + " does not exist; bindings with rules are denied until it does";
         } else if (!"true".equals(Optional.ofNullable(ceiling.get().getMetadata().getLabels()).orElse(Map.of())
-                .get(AGGREGATE_LABEL))) {
+                .get(Metadata.AGGREGATE_TO_OPERATOR))) {
             ready = false;
             reason = "CeilingNotAggregated";
-            message = "ClusterRole " + ceilingName + " lacks the label " + AGGREGATE_LABEL + ": \"true\", so the "
+            message = "ClusterRole " + ceilingName + " lacks the label " + Metadata.AGGREGATE_TO_OPERATOR + ": \"true\", so the "
                     + "operator does not hold its permissions and the API server will refuse Roles under it";
         } else {
             ready = true;

@@ -5,15 +5,12 @@ import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.AgentPolicySpec;
 import dev.mandate.api.v1alpha1.Patterns;
 import dev.mandate.api.v1alpha1.ScopeRule;
-import dev.mandate.token.Durations;
-import dev.mandate.token.RotationSchedule;
-import dev.mandate.token.Times;
+import dev.mandate.spec.SpecReader;
+import dev.mandate.time.Durations;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,10 +40,10 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
     static final int MAX_LISTED = 5;
 
     @Override
-    public PolicyVerdict evaluate(AgentBinding binding, PolicyFacts facts) {
+    public PolicyVerdict evaluate(AgentBinding binding, SpecReader.Reading reading, PolicyFacts facts) {
         var scope = binding.getSpec() == null ? null : binding.getSpec().getScope();
         List<ScopeRule> scopeRules = scope == null || scope.getRules() == null ? List.of() : scope.getRules();
-        List<PolicyRule> rules = toPolicyRules(scopeRules);
+        List<PolicyRule> rules = scopeRules.stream().map(ScopeRule::toPolicyRule).toList();
         List<String> clusterRoles = scope == null || scope.getClusterRoles() == null ? List.of()
                 : scope.getClusterRoles().stream().distinct().toList();
         String ns = binding.getMetadata().getNamespace();
@@ -96,7 +93,7 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
         }
         List<String> refusals = new ArrayList<>();
         for (AgentPolicy p : selecting) {
-            List<String> exceeded = exceeded(binding, rules, clusterRoles, p, facts);
+            List<String> exceeded = exceeded(binding, reading, rules, clusterRoles, p, facts);
             if (exceeded.isEmpty()) {
                 boolean requireOwner = !Boolean.FALSE.equals(p.getSpec().getRequireActiveOwner());
                 return PolicyVerdict.allow(p.getMetadata().getName(), requireOwner,
@@ -108,8 +105,8 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
     }
 
     /** What the binding asks for beyond one policy; empty if the policy allows all of it. */
-    static List<String> exceeded(AgentBinding b, List<PolicyRule> rules, List<String> clusterRoles, AgentPolicy p,
-            PolicyFacts facts) {
+    static List<String> exceeded(AgentBinding b, SpecReader.Reading reading, List<PolicyRule> rules,
+            List<String> clusterRoles, AgentPolicy p, PolicyFacts facts) {
         AgentPolicySpec spec = p.getSpec();
         List<String> out = new ArrayList<>();
         if (!rules.isEmpty()) {
@@ -139,11 +136,12 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
         if (spec.getMaxTTL() != null) {
             try {
                 Duration max = Durations.parse(spec.getMaxTTL());
-                Optional<Duration> lifetime = lifetime(b);
-                if (lifetime.isEmpty()) {
+                if (reading.unreadable("spec.ttl")) {
+                    out.add("spec.ttl cannot be read, so the lifetime cannot be compared with maxTTL " + spec.getMaxTTL());
+                } else if (reading.lifetime().isEmpty()) {
                     out.add("the binding sets neither ttl nor expiresAt, but maxTTL is " + spec.getMaxTTL());
-                } else if (lifetime.get().compareTo(max) > 0) {
-                    out.add("lifetime " + Durations.format(lifetime.get()) + " (ttl/expiresAt) exceeds maxTTL "
+                } else if (reading.lifetime().get().compareTo(max) > 0) {
+                    out.add("lifetime " + Durations.format(reading.lifetime().get()) + " (ttl/expiresAt) exceeds maxTTL "
                             + spec.getMaxTTL());
                 }
             } catch (IllegalArgumentException e) {
@@ -153,29 +151,17 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
         if (spec.getMaxTokenLifetime() != null && b.getSpec().getRotation() != null) {
             try {
                 Duration max = Durations.parse(spec.getMaxTokenLifetime());
-                Duration period = Durations.parse(b.getSpec().getRotation().getPeriod());
-                Duration overlap = b.getSpec().getRotation().getOverlap() == null ? RotationSchedule.DEFAULT_OVERLAP
-                        : Durations.parse(b.getSpec().getRotation().getOverlap());
-                if (period.plus(overlap).compareTo(max) > 0) {
-                    out.add("token lifetime " + Durations.format(period.plus(overlap)) + " (rotation.period + overlap) "
-                            + "exceeds maxTokenLifetime " + spec.getMaxTokenLifetime());
+                if (reading.tokenLifetime().isEmpty()) {
+                    out.add("rotation: cannot read the token lifetime to compare it with maxTokenLifetime");
+                } else if (reading.tokenLifetime().get().compareTo(max) > 0) {
+                    out.add("token lifetime " + Durations.format(reading.tokenLifetime().get())
+                            + " (rotation.period + overlap) exceeds maxTokenLifetime " + spec.getMaxTokenLifetime());
                 }
-            } catch (IllegalArgumentException | NullPointerException e) {
-                out.add("rotation: cannot read the token lifetime to compare it with maxTokenLifetime");
+            } catch (IllegalArgumentException e) {
+                out.add("its maxTokenLifetime " + e.getMessage());
             }
         }
         return out;
-    }
-
-    /** From creation to the earlier of creation + ttl and expiresAt. */
-    static Optional<Duration> lifetime(AgentBinding b) {
-        Optional<Instant> created = Times.tryParse(b.getMetadata().getCreationTimestamp());
-        // A ttl that does not parse throws: the caller reports it.
-        Optional<Duration> ttl = created.isEmpty() ? Optional.empty()
-                : Optional.ofNullable(b.getSpec().getTtl()).map(Durations::parse);
-        Optional<Instant> end = Times.expiry(created.orElse(null), ttl,
-                Optional.ofNullable(b.getSpec().getExpiresAt()).flatMap(Times::tryParse));
-        return end.map(e -> Duration.between(created.orElse(e), e));
     }
 
     static long permissions(PolicyRule r) {
@@ -185,19 +171,6 @@ public class CeilingPolicyEvaluator implements PolicyEvaluator {
 
     private static int size(List<String> l) {
         return l == null ? 0 : l.size();
-    }
-
-    static List<PolicyRule> toPolicyRules(List<ScopeRule> rules) {
-        List<PolicyRule> out = new ArrayList<>();
-        for (ScopeRule r : rules) {
-            out.add(new PolicyRuleBuilder()
-                    .withApiGroups(r.getApiGroups() == null ? List.of() : r.getApiGroups())
-                    .withResources(r.getResources() == null ? List.of() : r.getResources())
-                    .withVerbs(r.getVerbs() == null ? List.of() : r.getVerbs())
-                    .withResourceNames(r.getResourceNames() == null ? List.of() : r.getResourceNames())
-                    .build());
-        }
-        return out;
     }
 
     static String list(List<String> items) {

@@ -1,12 +1,13 @@
 package dev.mandate.policy;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.ConditionTypes;
+import dev.mandate.api.v1alpha1.Names;
 import dev.mandate.api.v1alpha1.ScopeRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Agents must not read each other's tokens. Secrets may be granted by name, and the Secrets that
@@ -18,15 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class TokenSecrets {
 
-    private static final Pattern ANCHOR = Pattern.compile(".+-anchor-[0-9]+$");
-
     private TokenSecrets() {
-    }
-
-    /** The Secret a binding keeps its token in. */
-    public static String tokenSecretName(AgentBinding b) {
-        return b.getSpec() != null && b.getSpec().getTokenSecretName() != null ? b.getSpec().getTokenSecretName()
-                : b.getMetadata().getName() + "-token";
     }
 
     /** Secret names a binding's rules grant access to (rules on "secrets" in the core group, by name). */
@@ -56,14 +49,14 @@ public final class TokenSecrets {
             if (name == null) {
                 continue;
             }
-            if (ANCHOR.matcher(name).matches()) {
+            if (Names.looksLikeAnchor(name)) {
                 out.add("scope.rules: Secret \"" + name + "\" has the name of a token anchor; agents may not read "
                         + "token anchors");
                 continue;
             }
             Optional<AgentBinding> holder = holdersOf.apply(name).stream()
                     .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
-                    .filter(n -> name.equals(tokenSecretName(n))).findFirst();
+                    .filter(n -> name.equals(Names.tokenSecret(n))).findFirst();
             holder.ifPresent(h -> out.add("scope.rules: Secret \"" + name + "\" holds the token of AgentBinding "
                     + h.getMetadata().getName() + "; an agent may not read another agent's token"));
         }
@@ -77,10 +70,10 @@ public final class TokenSecrets {
      * @param neighbours bindings of the namespace; only those naming the Secret matter
      */
     public static List<String> readersOf(AgentBinding b, List<AgentBinding> neighbours) {
-        String mine = tokenSecretName(b);
+        String mine = Names.tokenSecret(b);
         return neighbours.stream()
                 .filter(n -> !n.getMetadata().getName().equals(b.getMetadata().getName()))
-                .filter(n -> n.getStatus() != null && n.getStatus().condition("ScopeAllowed")
+                .filter(n -> n.getStatus() != null && n.getStatus().condition(ConditionTypes.SCOPE_ALLOWED)
                         .filter(c -> "True".equals(c.getStatus())).isPresent())
                 .filter(n -> namedSecrets(n).contains(mine))
                 .map(n -> n.getMetadata().getName()).toList();

@@ -15,4 +15,9 @@ public record CurrentToken(long generation, Instant issuedAt, Instant expiresAt,
     public CurrentToken(long generation, Instant issuedAt, Instant expiresAt, List<String> audiences) {
         this(generation, issuedAt, expiresAt, audiences, Optional.empty());
     }
+
+    /** Whether the API server still accepts the token at {@code now}: until its expiry, not after. */
+    public boolean validAt(Instant now) {
+        return now.isBefore(expiresAt);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mandate.token;
 
 import dev.mandate.api.v1alpha1.Metadata;
+import dev.mandate.time.Times;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

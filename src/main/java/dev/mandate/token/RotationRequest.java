@@ -1,5 +1,6 @@
 package dev.mandate.token;
 
+import dev.mandate.time.Times;
 import java.time.Instant;
 import java.util.Optional;
 

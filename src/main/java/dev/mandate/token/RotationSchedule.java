@@ -1,5 +1,6 @@
 package dev.mandate.token;
 
+import dev.mandate.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +11,6 @@ import java.util.Optional;
  * reads like cert-manager's certificate triggers, and the first answer wins.
  */
 public final class RotationSchedule {
-
-    /** rotation.overlap when the spec leaves it out (the CRD's default says the same). */
-    public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
 
     /**
      * Everything the decision looks at.

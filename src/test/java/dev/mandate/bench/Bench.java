@@ -11,9 +11,9 @@ import dev.mandate.e2e.E2ECluster;
 import dev.mandate.e2e.OperatorProcess;
 import dev.mandate.testing.Fixtures;
 import dev.mandate.testing.Guardrails;
+import dev.mandate.time.Times;
 import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.DeliverySecrets;
-import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -203,13 +203,13 @@ public final class Bench {
     static void mimic(KubernetesClient c, AgentBinding b, AgentBindingStatus template) {
         String ns = b.getMetadata().getNamespace();
         String name = b.getMetadata().getName();
-        var owner = dev.mandate.binding.DesiredResources.ownerReference(b);
+        var owner = dev.mandate.binding.cluster.OwnedObjects.ownerReference(b);
         var sa = c.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels(Metadata.MANAGED_BY, Metadata.MANAGED_BY_VALUE).withOwnerReferences(owner).endMetadata()
                 .withAutomountServiceAccountToken(false).build()).create();
         c.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels(Metadata.MANAGED_BY, Metadata.MANAGED_BY_VALUE).withOwnerReferences(owner).endMetadata()
-                .withRules(dev.mandate.binding.DesiredResources.policyRules(b.getSpec().getScope().getRules())).build()).create();
+                .withRules(b.getSpec().getScope().getRules().stream().map(dev.mandate.api.v1alpha1.ScopeRule::toPolicyRule).toList()).build()).create();
         for (String[] ref : new String[][] {{"Role", name, name}, {"ClusterRole", "view", name + ":view"}}) {
             c.resource(new RoleBindingBuilder().withNewMetadata().withName(ref[2]).withNamespace(ns)
                     .addToLabels(Metadata.MANAGED_BY, Metadata.MANAGED_BY_VALUE).withOwnerReferences(owner).endMetadata()

@@ -10,16 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingStatus;
+import dev.mandate.api.v1alpha1.ConditionTypes;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.api.v1alpha1.Reasons;
+import dev.mandate.api.v1alpha1.StatusPatch;
+import dev.mandate.binding.cluster.ClusterClient;
+import dev.mandate.binding.revocation.ExpiryPlan;
 import dev.mandate.testing.ApiClusterView;
 import dev.mandate.testing.Fixtures;
 import dev.mandate.testing.LifecycleRig;
 import dev.mandate.testing.LogCapture;
 import dev.mandate.testing.TokenEndpoint;
+import dev.mandate.time.Times;
 import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.DeliverySecrets;
-import dev.mandate.token.Times;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -49,7 +54,7 @@ class BindingLifecycleTest {
     static final String NS = "support";
     static final String NAME = "support-bot";
 
-    final LifecycleRig rig = new LifecycleRig();
+    final LifecycleRig rig = LifecycleRig.withGuardrails();
 
     @AfterEach
     void close() {
@@ -80,7 +85,7 @@ class BindingLifecycleTest {
     }
 
     Condition ready(AgentBinding b) {
-        return b.getStatus().condition(Conditions.READY).orElseThrow();
+        return b.getStatus().condition(ConditionTypes.READY).orElseThrow();
     }
 
     int minted() {
@@ -166,9 +171,9 @@ class BindingLifecycleTest {
         Instant created = Times.parse(b.getMetadata().getCreationTimestamp());
         assertEquals(Times.format(created.plus(Duration.ofHours(720))), s.getExpiresAt());
         assertEquals("True", ready(b).getStatus());
-        assertEquals(Conditions.TOKEN_ISSUED, ready(b).getReason());
-        assertEquals("True", s.condition(Conditions.SCOPE_ALLOWED).orElseThrow().getStatus());
-        assertEquals("True", s.condition(Conditions.OWNER_ACTIVE).orElseThrow().getStatus());
+        assertEquals(Reasons.TOKEN_ISSUED, ready(b).getReason());
+        assertEquals("True", s.condition(ConditionTypes.SCOPE_ALLOWED).orElseThrow().getStatus());
+        assertEquals("True", s.condition(ConditionTypes.OWNER_ACTIVE).orElseThrow().getStatus());
         assertEquals(List.of("Issued"), rig.eventReasons(NS));
     }
 
@@ -180,7 +185,7 @@ class BindingLifecycleTest {
         issueSupportBot();
 
         rig.clock.set(issued.plus(Duration.ofHours(1)).minusSeconds(1));
-        BindingLifecycle.Outcome early = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome early = rig.reconcile(NS, NAME);
         assertEquals(1, minted(), "no new token a second before the rotation is due");
         assertEquals(Optional.of(issued.plus(Duration.ofHours(1))), early.wakeAt(),
                 "the operator asks to be woken exactly at the due time");
@@ -230,13 +235,13 @@ class BindingLifecycleTest {
                 "the previous token stays valid during the overlap");
 
         rig.clock.set(rotated.plus(Duration.ofMinutes(5)).minusSeconds(1));
-        BindingLifecycle.Outcome during = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome during = rig.reconcile(NS, NAME);
         assertEquals(List.of(NAME + "-anchor-1", NAME + "-anchor-2"), anchorNames());
         assertEquals(Optional.of(rotated.plus(Duration.ofMinutes(5))), during.wakeAt(),
                 "wakes exactly when the overlap ends");
 
         rig.clock.set(rotated.plus(Duration.ofMinutes(5)));
-        BindingLifecycle.Outcome after = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome after = rig.reconcile(NS, NAME);
         assertEquals(List.of(NAME + "-anchor-2"), anchorNames(), "anchor 1 deleted: token 1 dies on the server");
         assertEquals(Optional.of(rotated.plus(Duration.ofHours(1))), after.wakeAt(), "next wake-up is the next rotation");
         assertEquals(List.of("Issued", "Rotated", "TokenRetired"), rig.eventReasons(NS));
@@ -318,29 +323,14 @@ class BindingLifecycleTest {
     void aTokenRequestFailureIsRetriedWithoutAHalfDeliveredToken() {
         rig.create(binding(NS, NAME));
         rig.cluster.tokens().failNext(1);
-        List<String> failures = new ArrayList<>();
-        rig.telemetry = new Telemetry() {
-            @Override
-            public void tokenIssued(AgentBinding b, dev.mandate.token.RotationTrigger t, Instant due, Instant done,
-                    Duration took) {
-            }
-
-            @Override
-            public void tokenIssueFailed(AgentBinding b, dev.mandate.token.RotationTrigger t) {
-                failures.add(t.name());
-            }
-
-            @Override
-            public void revoked(AgentBinding b, RevocationCause c, Instant due, Instant done) {
-            }
-        };
         try {
             rig.reconcile(NS, NAME);
             throw new AssertionError("the failure must reach the operator so that it retries");
         } catch (io.fabric8.kubernetes.client.KubernetesClientException expected) {
             assertEquals(403, expected.getCode());
         }
-        assertEquals(List.of("TokenMissing"), failures);
+        assertEquals(1.0, rig.metric("mandate_rotations_total",
+                Map.of("namespace", NS, "result", "failure", "trigger", "TokenMissing")), "the failure is counted");
         assertNull(delivery(), "no delivery Secret without a token");
         rig.reconcile(NS, NAME);
         assertEquals(Phase.Active, rig.get(NS, NAME).getStatus().getPhase());
@@ -361,10 +351,10 @@ class BindingLifecycleTest {
         });
         rig.reconcile(NS, NAME);
         rig.clock.set(rig.clock.instant().plus(Duration.ofHours(1)));
-        BindingLifecycle.Outcome beforeExpiry = rig.reconcile(NS, NAME);
-        assertEquals(Optional.of(expiresAt.minus(BindingLifecycle.REPLAN)), beforeExpiry.wakeAt(),
+        BindingReconciliation.Outcome beforeExpiry = rig.reconcile(NS, NAME);
+        assertEquals(Optional.of(expiresAt.minus(ExpiryPlan.REPLAN)), beforeExpiry.wakeAt(),
                 "the expiry comes before the end of the overlap and the next rotation: the operator wakes to plan it");
-        rig.clock.set(expiresAt.minus(BindingLifecycle.REPLAN));
+        rig.clock.set(expiresAt.minus(ExpiryPlan.REPLAN));
         rig.cluster.clearRequests();
         assertEquals(Optional.of(expiresAt), rig.reconcile(NS, NAME).wakeAt(), "and then for the expiry itself");
         assertEquals(List.of(), rig.cluster.writes());
@@ -372,7 +362,7 @@ class BindingLifecycleTest {
 
         rig.clock.set(expiresAt);
         rig.cluster.clearRequests();
-        BindingLifecycle.Outcome outcome = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome outcome = rig.reconcile(NS, NAME);
 
         List<String> order = rig.cluster.writes().stream()
                 .filter(r -> !r.path().contains("/events"))
@@ -426,7 +416,7 @@ class BindingLifecycleTest {
             b.getSpec().setExpiresAt(Times.format(expiresAt));
             return b;
         });
-        Instant replan = expiresAt.minusSeconds(2).minus(BindingLifecycle.REPLAN);
+        Instant replan = expiresAt.minusSeconds(2).minus(ExpiryPlan.REPLAN);
         assertEquals(Optional.of(replan), rig.reconcile(NS, NAME).wakeAt(),
                 "alone, 3 writes at 3 writes/s plus 1 s margin: permissions end 2 s ahead, planned again 5 s before");
 
@@ -456,10 +446,10 @@ class BindingLifecycleTest {
                 return b;
             });
         }
-        BindingLifecycle.Outcome issued = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome issued = rig.reconcile(NS, NAME);
         rig.reconcile(NS, "second-bot");
         Instant permissionsEnd = expiresAt.minusSeconds(3);
-        assertEquals(Optional.of(permissionsEnd.minus(BindingLifecycle.REPLAN)), issued.wakeAt(),
+        assertEquals(Optional.of(permissionsEnd.minus(ExpiryPlan.REPLAN)), issued.wakeAt(),
                 "it wakes first to count again the bindings expiring with it");
 
         rig.clock.set(permissionsEnd.minusMillis(1));
@@ -468,7 +458,7 @@ class BindingLifecycleTest {
 
         rig.clock.set(permissionsEnd);
         rig.cluster.clearRequests();
-        BindingLifecycle.Outcome expiring = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome expiring = rig.reconcile(NS, NAME);
         assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view",
                 "PUT agentbindings/" + NAME + "/status"),
                 rig.cluster.writes().stream()
@@ -478,7 +468,7 @@ class BindingLifecycleTest {
         AgentBinding b = rig.get(NS, NAME);
         assertEquals(Phase.Active, b.getStatus().getPhase(), "the binding has not expired yet");
         assertEquals("False", ready(b).getStatus());
-        assertEquals(Conditions.EXPIRING, ready(b).getReason());
+        assertEquals(Reasons.EXPIRING, ready(b).getReason());
         assertTrue(ready(b).getMessage().contains("2 bindings expire with it"), ready(b).getMessage());
         assertNotNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get());
         assertTrue(DeliverySecrets.token(delivery()).isPresent(), "the token itself goes at the expiry");
@@ -508,9 +498,7 @@ class BindingLifecycleTest {
             return b;
         });
         rig.cluster.clearRequests();
-        AgentBinding b = rig.get(NS, NAME);
-        BindingLifecycle.Outcome first = rig.newLifecycle()
-                .reconcile(b, new ApiClusterView(rig.client), new ClusterClient(rig.client, ClusterClient.DIRECT));
+        BindingReconciliation.Outcome first = rig.reconcileOnce(NS, NAME);
         assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view"),
                 rig.cluster.writes().stream()
                         .map(r -> r.method() + " " + r.path().replaceAll("^.*/namespaces/support/", "")).toList());
@@ -528,7 +516,7 @@ class BindingLifecycleTest {
         rig.client.serviceAccounts().inNamespace(NS).withName(NAME).delete();
         rig.cluster.clearRequests();
 
-        BindingLifecycle.Outcome outcome = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome outcome = rig.reconcile(NS, NAME);
         List<String> writes = rig.cluster.writes().stream()
                 .map(r -> r.method() + " " + r.path().replaceAll("^.*/namespaces/support/", "")).toList();
         assertEquals(List.of("DELETE rolebindings/" + NAME, "DELETE rolebindings/" + NAME + ":view",
@@ -548,7 +536,7 @@ class BindingLifecycleTest {
         AgentBinding deleting = rig.get(NS, NAME);
         deleting.getMetadata().setDeletionTimestamp(Times.format(rig.clock.instant()));
         rig.cluster.clearRequests();
-        rig.newLifecycle().reconcile(deleting, new ApiClusterView(rig.client),
+        rig.newReconciliation().reconcile(deleting, new ApiClusterView(rig.client),
                 new ClusterClient(rig.client, ClusterClient.DIRECT));
         assertTrue(rig.cluster.writes().stream().allMatch(r -> r.method().equals("DELETE")),
                 rig.cluster.writes().toString());
@@ -627,11 +615,11 @@ class BindingLifecycleTest {
         rig.client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder()
                 .withNewMetadata().withName(NAME).addToLabels("team", "payments").endMetadata().build()).create();
         rig.create(binding(NS, NAME));
-        BindingLifecycle.Outcome outcome = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome outcome = rig.reconcile(NS, NAME);
 
         AgentBinding b = rig.get(NS, NAME);
         assertEquals(Phase.Failed, b.getStatus().getPhase());
-        assertEquals(Conditions.SERVICE_ACCOUNT_CONFLICT, ready(b).getReason());
+        assertEquals(Reasons.SERVICE_ACCOUNT_CONFLICT, ready(b).getReason());
         assertTrue(ready(b).getMessage().contains("ServiceAccount " + NAME + " exists and was not created by Mandate"),
                 ready(b).getMessage());
         ServiceAccount untouched = rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get();
@@ -641,7 +629,7 @@ class BindingLifecycleTest {
         assertTrue(rig.client.rbac().roleBindings().inNamespace(NS).list().getItems().isEmpty(),
                 "no permission granted to an identity Mandate did not make");
         assertEquals(0, minted());
-        assertEquals(List.of(Conditions.SERVICE_ACCOUNT_CONFLICT), rig.eventReasons(NS));
+        assertEquals(List.of(Reasons.SERVICE_ACCOUNT_CONFLICT), rig.eventReasons(NS));
         assertEquals(Optional.of(rig.clock.instant().plus(Duration.ofSeconds(60))), outcome.wakeAt(),
                 "looks again later: the conflicting object is not in Mandate's caches");
 
@@ -657,11 +645,76 @@ class BindingLifecycleTest {
         rig.client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder()
                 .withNewMetadata().withName(NAME).endMetadata().build()).create();
         rig.reconcile(NS, NAME);
-        assertEquals(Conditions.SERVICE_ACCOUNT_CONFLICT, ready(rig.get(NS, NAME)).getReason());
+        assertEquals(Reasons.SERVICE_ACCOUNT_CONFLICT, ready(rig.get(NS, NAME)).getReason());
         assertTrue(rig.client.rbac().roleBindings().inNamespace(NS).list().getItems().isEmpty(),
                 "the RoleBindings name the ServiceAccount by name: they must not serve the impostor");
         assertTrue(anchorNames().isEmpty());
         assertNotNull(rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get(), "not Mandate's to delete");
+    }
+
+    @Test
+    void aRoleMandateDidNotCreateIsAResourceConflictAndNothingIsGrantedUntilItIsGone() {
+        rig.namespace(NS);
+        rig.client.rbac().roles().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata().withName(NAME).addToLabels("team", "payments").endMetadata()
+                .addNewRule().withApiGroups("").withResources("secrets").withVerbs("get").endRule().build()).create();
+        rig.create(binding(NS, NAME));
+        BindingReconciliation.Outcome outcome = rig.reconcile(NS, NAME);
+
+        AgentBinding b = rig.get(NS, NAME);
+        assertEquals(Phase.Failed, b.getStatus().getPhase());
+        assertEquals(Reasons.RESOURCE_CONFLICT, ready(b).getReason());
+        assertEquals("Role " + NAME + " exists and was not created by Mandate for this binding; Mandate does not "
+                + "change or delete it. Delete or rename it.", ready(b).getMessage());
+        Role untouched = rig.client.rbac().roles().inNamespace(NS).withName(NAME).get();
+        assertEquals(List.of("secrets"), untouched.getRules().get(0).getResources(), "not changed");
+        assertTrue(untouched.getMetadata().getOwnerReferences() == null
+                || untouched.getMetadata().getOwnerReferences().isEmpty(), "never adopted");
+        assertTrue(rig.client.rbac().roleBindings().inNamespace(NS).list().getItems().isEmpty(), "nothing granted");
+        assertEquals(0, minted());
+        assertEquals(List.of(Reasons.RESOURCE_CONFLICT), rig.eventReasons(NS));
+        assertEquals("Warning", rig.events(NS).get(0).getType());
+        assertEquals(Optional.of(rig.clock.instant().plus(Duration.ofSeconds(60))), outcome.wakeAt(),
+                "looks again later: the Role is not in Mandate's caches");
+
+        rig.clock.advance(Duration.ofSeconds(60));
+        rig.reconcile(NS, NAME);
+        assertEquals(List.of(Reasons.RESOURCE_CONFLICT), rig.eventReasons(NS), "said once");
+
+        rig.client.rbac().roles().inNamespace(NS).withName(NAME).delete();
+        rig.reconcile(NS, NAME);
+        assertEquals(Phase.Active, rig.get(NS, NAME).getStatus().getPhase(), "resolves once the name is free");
+    }
+
+    @Test
+    void objectsOfADeletedBindingOfTheSameNameAreWaitedForNotTouched() {
+        rig.namespace(NS);
+        AgentBinding gone = binding(NS, NAME);
+        gone.getMetadata().setUid("00000000-0000-0000-0000-0000000000aa");
+        ServiceAccount leftover = DesiredResources.serviceAccount(gone);
+        rig.client.serviceAccounts().inNamespace(NS).resource(leftover).create();
+        rig.create(binding(NS, NAME));
+        BindingReconciliation.Outcome outcome = rig.reconcile(NS, NAME);
+
+        AgentBinding b = rig.get(NS, NAME);
+        assertEquals(Phase.Pending, b.getStatus().getPhase(), "garbage collection will free the name");
+        assertEquals(Reasons.WAITING_FOR_CLEANUP, ready(b).getReason());
+        assertEquals("ServiceAccount " + NAME + " still belongs to a deleted AgentBinding of the same name; waiting "
+                + "for garbage collection", ready(b).getMessage());
+        assertEquals(List.of(Reasons.WAITING_FOR_CLEANUP), rig.eventReasons(NS));
+        assertEquals("Normal", rig.events(NS).get(0).getType(), "routine, not a problem");
+        assertEquals(Optional.of(rig.clock.instant().plusSeconds(5)), outcome.wakeAt(), "and looks again soon");
+        assertEquals("00000000-0000-0000-0000-0000000000aa", rig.client.serviceAccounts().inNamespace(NS)
+                .withName(NAME).get().getMetadata().getOwnerReferences().get(0).getUid(), "not adopted");
+        assertEquals(0, minted());
+
+        rig.client.serviceAccounts().inNamespace(NS).withName(NAME).delete(); // the garbage collector at work
+        rig.clock.advance(Duration.ofSeconds(5));
+        rig.reconcile(NS, NAME);
+        AgentBinding issued = rig.get(NS, NAME);
+        assertEquals(Phase.Active, issued.getStatus().getPhase());
+        assertEquals(issued.getMetadata().getUid(), rig.client.serviceAccounts().inNamespace(NS).withName(NAME).get()
+                .getMetadata().getOwnerReferences().get(0).getUid());
     }
 
     @Test
@@ -672,7 +725,7 @@ class BindingLifecycleTest {
         rig.create(other);
         rig.reconcile(NS, "billing-bot");
         AgentBinding b = rig.get(NS, "billing-bot");
-        assertEquals(Conditions.INVALID_SPEC, ready(b).getReason());
+        assertEquals(Reasons.INVALID_SPEC, ready(b).getReason());
         assertTrue(ready(b).getMessage().contains("spec.tokenSecretName: Secret support-bot-token is already managed by "
                 + "Mandate for AgentBinding support-bot"), ready(b).getMessage());
         assertEquals(1L, deliveredGeneration(), "support-bot's Secret untouched");
@@ -746,8 +799,8 @@ class BindingLifecycleTest {
 
         rig.restart();
         rig.cluster.clearRequests();
-        BindingLifecycle.Outcome a = rig.reconcile(NS, NAME);
-        BindingLifecycle.Outcome b = rig.reconcile(NS, "billing-bot");
+        BindingReconciliation.Outcome a = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome b = rig.reconcile(NS, "billing-bot");
         assertEquals(List.of(), rig.cluster.writes(), "no writes at all after a restart");
         assertEquals(3, minted());
         assertEquals(Optional.of(issued.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(5))), a.wakeAt(),
@@ -767,13 +820,13 @@ class BindingLifecycleTest {
         assertEquals(2, minted());
 
         // Another look with caches from before the rotation (an informer that has not caught up).
-        BindingLifecycle.Outcome outcome = rig.newLifecycle().reconcile(before, stale,
+        BindingReconciliation.Outcome outcome = rig.newReconciliation().reconcile(before, stale,
                 new ClusterClient(rig.client, ClusterClient.DIRECT));
         assertEquals(2, minted(), "anchor 2 exists, so the stale look backs off instead of minting");
         assertEquals(2L, deliveredGeneration());
         assertTrue(outcome.wakeAt().isPresent() && outcome.wakeAt().get().isBefore(rig.clock.instant().plusSeconds(2)),
                 "and looks again shortly");
-        assertTrue(StatusBuilder.same(before.getStatus(), outcome.status()), "without writing a status from old facts");
+        assertTrue(StatusPatch.same(before.getStatus(), outcome.status()), "without writing a status from old facts");
     }
 
     // ---------------------------------------------------------------------------- bad input
@@ -796,7 +849,7 @@ class BindingLifecycleTest {
 
         AgentBinding flaky = rig.get(NS, "flaky-bot");
         assertEquals(Phase.Failed, flaky.getStatus().getPhase());
-        assertEquals(Conditions.INVALID_SPEC, ready(flaky).getReason());
+        assertEquals(Reasons.INVALID_SPEC, ready(flaky).getReason());
         assertTrue(ready(flaky).getMessage().contains("spec.rotation.period: period + overlap is 6m, below the 10m "
                 + "minimum token lifetime"), ready(flaky).getMessage());
         AgentBinding brief = rig.get(NS, "brief-bot");
@@ -817,7 +870,7 @@ class BindingLifecycleTest {
         rig.reconcile(NS, NAME);
         AgentBinding after = rig.get(NS, NAME);
         assertEquals(Phase.Failed, after.getStatus().getPhase());
-        assertEquals(Conditions.INVALID_SPEC, ready(after).getReason());
+        assertEquals(Reasons.INVALID_SPEC, ready(after).getReason());
         assertTrue(ready(after).getMessage().contains("spec.expiresAt: 2020-01-01T00:00:00Z is not after the binding's creation"),
                 ready(after).getMessage());
         assertEquals(0, minted());
@@ -834,16 +887,16 @@ class BindingLifecycleTest {
             return b;
         });
         rig.cluster.clearRequests();
-        BindingLifecycle.Outcome frozen = rig.reconcile(NS, NAME);
+        BindingReconciliation.Outcome frozen = rig.reconcile(NS, NAME);
         assertEquals(List.of("POST /api/v1/namespaces/support/events",
                 "PUT /apis/mandate.dev/v1alpha1/namespaces/support/agentbindings/support-bot/status"),
                 rig.cluster.writes().stream().map(Object::toString).toList(),
                 "only the InvalidSpec Event and the status: nothing the agent uses is touched");
         AgentBinding b = rig.get(NS, NAME);
-        assertEquals(Conditions.INVALID_SPEC, ready(b).getReason());
+        assertEquals(Reasons.INVALID_SPEC, ready(b).getReason());
         assertTrue(ready(b).getMessage().contains("the current token stays valid until"), ready(b).getMessage());
         assertEquals(1L, b.getStatus().getToken().getGeneration());
-        assertEquals(Optional.of(created.plus(Duration.ofHours(3)).minus(BindingLifecycle.REPLAN)), frozen.wakeAt(),
+        assertEquals(Optional.of(created.plus(Duration.ofHours(3)).minus(ExpiryPlan.REPLAN)), frozen.wakeAt(),
                 "expiry still applies");
 
         rig.clock.set(created.plus(Duration.ofHours(3)));

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.ScopeRule;
+import dev.mandate.binding.cluster.Ownership;
+import dev.mandate.policy.CeilingPolicyEvaluator;
+import dev.mandate.spec.EffectiveSpec;
+import dev.mandate.spec.SpecReader;
 import dev.mandate.testing.Fixtures;
+import dev.mandate.testing.Guardrails;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
@@ -98,5 +104,38 @@ class DesiredResourcesTest {
         var foreign = new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("support-bot")
                 .endMetadata().build();
         assertEquals(Ownership.FOREIGN, Ownership.of(foreign, b));
+    }
+
+    @Test
+    void anEmptyResourceNamesListMeansEveryObjectInTheRoleAndInThePolicyCheckAlike() {
+        AgentBinding b = binding("support", "support-bot");
+        b.getSpec().getScope().setRules(new ArrayList<>(List.of(new ScopeRule(new ArrayList<>(List.of("")),
+                new ArrayList<>(List.of("secrets")), new ArrayList<>(List.of("get")), new ArrayList<>()))));
+        PolicyRule written = new ScopeRule(List.of(""), List.of("secrets"), List.of("get"), List.of()).toPolicyRule();
+        assertTrue(written.getResourceNames() == null || written.getResourceNames().isEmpty(),
+                "the Role says nothing of names: RBAC grants every Secret");
+        var verdict = new CeilingPolicyEvaluator().evaluate(b, new dev.mandate.policy.PolicyFacts() {
+            @Override
+            public List<dev.mandate.api.v1alpha1.AgentPolicy> policies() {
+                return List.of(Guardrails.policy(Guardrails.POLICY, Guardrails.CEILING, List.of("view")));
+            }
+
+            @Override
+            public java.util.Optional<io.fabric8.kubernetes.api.model.rbac.ClusterRole> clusterRole(String name) {
+                return java.util.Optional.of(name.equals("view") ? Guardrails.builtIns().get(0) : Guardrails.ceiling());
+            }
+
+            @Override
+            public java.util.Optional<java.util.Map<String, String>> namespaceLabels(String namespace) {
+                return java.util.Optional.of(java.util.Map.of());
+            }
+
+            @Override
+            public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
+                return List.of();
+            }
+        });
+        assertFalse(verdict.allowed());
+        assertTrue(verdict.message().contains("\"secrets\" without resourceNames is never grantable"), verdict.message());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
+import dev.mandate.api.v1alpha1.ConditionTypes;
 import dev.mandate.api.v1alpha1.Phase;
 import dev.mandate.testing.Fixtures;
 import dev.mandate.testing.Guardrails;
@@ -26,7 +27,7 @@ class GuardrailsLifecycleTest {
 
     static final String NS = "support";
 
-    final LifecycleRig rig = new LifecycleRig();
+    final LifecycleRig rig = LifecycleRig.withGuardrails();
 
     @AfterEach
     void close() {
@@ -70,8 +71,8 @@ class GuardrailsLifecycleTest {
             AgentBinding b = rig.get(NS, n);
             assertEquals(Phase.Revoked, b.getStatus().getPhase());
             assertEquals("OwnerDeparted", b.getStatus().getRevocationReason());
-            assertEquals("OwnerDeparted", condition(n, Conditions.READY).getReason());
-            assertEquals("False", condition(n, Conditions.OWNER_ACTIVE).getStatus());
+            assertEquals("OwnerDeparted", condition(n, ConditionTypes.READY).getReason());
+            assertEquals("False", condition(n, ConditionTypes.OWNER_ACTIVE).getStatus());
             assertTrue(!hasIdentity(n), n + " lost its identity");
         }
         assertEquals(Phase.Active, rig.get(NS, "bob-bot").getStatus().getPhase());
@@ -99,8 +100,8 @@ class GuardrailsLifecycleTest {
     void anUnknownOwnerGetsNothingUntilTheBindingNamesAnActiveOne() {
         AgentBinding b = issue("orphan-bot", "nobody");
         assertEquals(Phase.Revoked, b.getStatus().getPhase());
-        assertEquals("OwnerUnknown", condition("orphan-bot", Conditions.READY).getReason());
-        assertTrue(condition("orphan-bot", Conditions.READY).getMessage()
+        assertEquals("OwnerUnknown", condition("orphan-bot", ConditionTypes.READY).getReason());
+        assertTrue(condition("orphan-bot", ConditionTypes.READY).getMessage()
                 .contains("AgentOwner nobody does not exist and AgentPolicy everywhere requires an active owner"));
         assertTrue(!hasIdentity("orphan-bot"));
         assertEquals(0, rig.cluster.tokens().minted().size());
@@ -121,7 +122,7 @@ class GuardrailsLifecycleTest {
         });
         AgentBinding b = issue("lab-bot", "nobody");
         assertEquals(Phase.Active, b.getStatus().getPhase());
-        assertEquals("False", condition("lab-bot", Conditions.OWNER_ACTIVE).getStatus(), "still reported");
+        assertEquals("False", condition("lab-bot", ConditionTypes.OWNER_ACTIVE).getStatus(), "still reported");
     }
 
     @Test
@@ -132,12 +133,12 @@ class GuardrailsLifecycleTest {
         rig.reconcile(NS, "greedy-bot");
         AgentBinding after = rig.get(NS, "greedy-bot");
         assertEquals(Phase.Denied, after.getStatus().getPhase());
-        Condition scope = condition("greedy-bot", Conditions.SCOPE_ALLOWED);
+        Condition scope = condition("greedy-bot", ConditionTypes.SCOPE_ALLOWED);
         assertEquals("False", scope.getStatus());
         assertEquals("ScopeExceedsPolicy", scope.getReason());
         assertTrue(scope.getMessage().contains("scope.rules[1] asks for delete deployments.apps, beyond ceiling "
                 + "ClusterRole mandate-ceiling-test"), scope.getMessage());
-        assertEquals("ScopeDenied", condition("greedy-bot", Conditions.READY).getReason());
+        assertEquals("ScopeDenied", condition("greedy-bot", ConditionTypes.READY).getReason());
         assertTrue(!hasIdentity("greedy-bot"));
         assertTrue(rig.client.rbac().roles().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(rig.eventReasons(NS).contains("ScopeDenied"));
@@ -148,7 +149,7 @@ class GuardrailsLifecycleTest {
         rig.client.resources(AgentPolicy.class).withName(Guardrails.POLICY).delete();
         AgentBinding b = issue("any-bot", "alice");
         assertEquals(Phase.Denied, b.getStatus().getPhase());
-        assertEquals("NoMatchingPolicy", condition("any-bot", Conditions.SCOPE_ALLOWED).getReason());
+        assertEquals("NoMatchingPolicy", condition("any-bot", ConditionTypes.SCOPE_ALLOWED).getReason());
         assertTrue(!hasIdentity("any-bot"));
     }
 
@@ -199,7 +200,7 @@ class GuardrailsLifecycleTest {
         rig.create(weak);
         rig.reconcile(NS, "weak-bot");
         assertEquals(Phase.Denied, rig.get(NS, "weak-bot").getStatus().getPhase());
-        assertTrue(condition("weak-bot", Conditions.SCOPE_ALLOWED).getMessage().contains(
+        assertTrue(condition("weak-bot", ConditionTypes.SCOPE_ALLOWED).getMessage().contains(
                 "Secret \"strong-bot-token\" holds the token of AgentBinding strong-bot; an agent may not read another "
                         + "agent's token"));
         assertTrue(!hasIdentity("weak-bot"));
@@ -214,7 +215,7 @@ class GuardrailsLifecycleTest {
         assertEquals(Phase.Active, rig.get(NS, "early-bot").getStatus().getPhase(), "no such token yet");
         issue("late-bot", "alice");
         assertEquals(Phase.Failed, rig.get(NS, "late-bot").getStatus().getPhase());
-        assertTrue(condition("late-bot", Conditions.READY).getMessage().contains("spec.tokenSecretName: Secret "
+        assertTrue(condition("late-bot", ConditionTypes.READY).getMessage().contains("spec.tokenSecretName: Secret "
                 + "late-bot-token is named in the rules of AgentBinding early-bot, whose agent could read this token"));
         assertTrue(!hasIdentity("late-bot"));
         assertEquals(null, rig.secret(NS, "late-bot-token"), "no token was written where early-bot can read it");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentPolicy;
+import dev.mandate.api.v1alpha1.ConditionTypes;
 import dev.mandate.api.v1alpha1.Phase;
 import dev.mandate.api.v1alpha1.ScopeRule;
 import dev.mandate.testing.Fixtures;
@@ -21,9 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * binding: each must end Denied or Failed with a message that names the problem, get no identity,
  * and the healthy binding must rotate on schedule after every one of them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
     static final String NS = "hostile";
@@ -43,9 +42,9 @@ class HostileInputTest {
     LifecycleRig rig;
     final AtomicInteger rotations = new AtomicInteger(1);
 
-    @BeforeAll
+    @BeforeEach
     void setUp() {
-        rig = new LifecycleRig();
+        rig = LifecycleRig.withGuardrails();
         rig.namespace(NS);
         rig.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(LAB)
                 .addToLabels("mandate.dev/agents", "lab").endMetadata().build()).create();
@@ -60,7 +59,7 @@ class HostileInputTest {
         rig.reconcile(NS, "steady-bot");
     }
 
-    @AfterAll
+    @AfterEach
     void tearDown() {
         rig.close();
     }
@@ -180,7 +179,7 @@ class HostileInputTest {
         AgentBinding after = rig.get(ns, name);
         Phase phase = after.getStatus().getPhase();
         assertTrue(phase == Phase.Denied || phase == Phase.Failed, what + ": phase " + phase);
-        String readyReason = after.getStatus().condition(Conditions.READY).orElseThrow().getReason();
+        String readyReason = after.getStatus().condition(ConditionTypes.READY).orElseThrow().getReason();
         String said = after.getStatus().getConditions().stream()
                 .filter(c -> "False".equals(c.getStatus()))
                 .map(c -> c.getReason() + ": " + c.getMessage()).reduce("", (x, y) -> x + " | " + y);

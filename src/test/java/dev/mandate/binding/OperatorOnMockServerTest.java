@@ -7,19 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.api.v1alpha1.ConditionTypes;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.api.v1alpha1.Reasons;
 import dev.mandate.testing.Fixtures;
+import dev.mandate.testing.LogCapture;
 import dev.mandate.testing.MockClusterResource;
+import dev.mandate.time.Times;
 import dev.mandate.token.DeliverySecrets;
-import dev.mandate.token.Times;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +78,7 @@ class OperatorOnMockServerTest {
         weak.getSpec().getScope().getRules().add(GuardrailsLifecycleTest.readSecret("strong-bot-token"));
         client().resource(weak).create();
         awaitPhase("weak-bot", Phase.Denied);
-        assertTrue(message("weak-bot", Conditions.SCOPE_ALLOWED)
+        assertTrue(message("weak-bot", ConditionTypes.SCOPE_ALLOWED)
                 .contains("Secret \"strong-bot-token\" holds the token of AgentBinding strong-bot"));
 
         AgentBinding early = Fixtures.binding(NS, "early-bot");
@@ -81,7 +87,7 @@ class OperatorOnMockServerTest {
         awaitPhase("early-bot", Phase.Active);
         client().resource(Fixtures.binding(NS, "late-bot")).create();
         awaitPhase("late-bot", Phase.Failed);
-        assertTrue(message("late-bot", Conditions.READY)
+        assertTrue(message("late-bot", ConditionTypes.READY)
                 .contains("late-bot-token is named in the rules of AgentBinding early-bot"));
         assertNull(client().secrets().inNamespace(NS).withName("late-bot-token").get());
     }
@@ -116,5 +122,45 @@ class OperatorOnMockServerTest {
         assertEquals(2L, binding("wired-bot").getMetadata().getGeneration());
         assertEquals(2L, binding("wired-bot").getStatus().getObservedGeneration());
         assertNotEquals(null, binding("wired-bot").getStatus().getRevokedAt());
+    }
+
+    List<Event> reconcileFailedEvents(String name) {
+        return client().v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .filter(e -> "ReconcileFailed".equals(e.getReason())).toList();
+    }
+
+    /** An API error as the operator meets it: retried, said once as an Event, one log line per attempt. */
+    @Test
+    void aFailingTokenRequestIsRetriedAndSaidOnceWithoutAStackTraceAtEveryAttempt() {
+        namespace();
+        try (LogCapture logs = new LogCapture()) {
+            MockClusterResource.cluster.tokens().failNext(2);
+            client().resource(Fixtures.binding(NS, "unlucky-bot")).create();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> binding("unlucky-bot").getStatus() != null && binding("unlucky-bot").getStatus()
+                            .condition(ConditionTypes.READY).map(c -> Reasons.ISSUE_FAILED.equals(c.getReason()))
+                            .orElse(false));
+            AgentBinding failing = binding("unlucky-bot");
+            assertEquals(1, reconcileFailedEvents("unlucky-bot").size(), "said at the first failed attempt");
+            assertEquals(Phase.Pending, failing.getStatus().getPhase());
+            assertTrue(message("unlucky-bot", ConditionTypes.READY).startsWith("Retrying after an API error: HTTP 403"),
+                    message("unlucky-bot", ConditionTypes.READY));
+            awaitPhase("unlucky-bot", Phase.Active);
+
+            List<Event> failures = reconcileFailedEvents("unlucky-bot");
+            assertEquals(1, failures.size(), "said on the first attempt, not on every retry");
+            assertEquals("Warning", failures.get(0).getType());
+            assertTrue(failures.get(0).getMessage().startsWith("HTTP 403 "), failures.get(0).getMessage());
+
+            List<String> attempts = logs.lines().stream()
+                    .filter(l -> l.startsWith("WARN") && l.contains("reconciling " + NS + "/unlucky-bot failed (attempt"))
+                    .toList();
+            assertEquals(2, attempts.size(), "one line per failed attempt: " + attempts);
+            assertTrue(attempts.get(0).contains("failed (attempt 1): HTTP 403 Forbidden: injected"), attempts.get(0));
+            assertTrue(attempts.get(1).contains("failed (attempt 2): "), attempts.get(1));
+            assertTrue(logs.records().stream().noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue()
+                    && r.getThrown() != null), "no stack trace at WARN or above: " + logs.lines());
+        }
     }
 }

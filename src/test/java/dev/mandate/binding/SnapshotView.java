@@ -1,6 +1,7 @@
 package dev.mandate.binding;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
+import dev.mandate.binding.cluster.ClusterView;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.Role;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentBindingStatus;
+import dev.mandate.api.v1alpha1.StatusPatch;
 import dev.mandate.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,7 +32,7 @@ class StatusConflictTest {
     @Test
     void theStatusPatchCarriesTheResourceVersionTheReconciliationRead() {
         binding.getMetadata().setResourceVersion("4711");
-        AgentBinding patch = AgentBindingReconciler.statusOnly(binding, new AgentBindingStatus());
+        AgentBinding patch = StatusPatch.of(binding, new AgentBindingStatus(), AgentBinding::new);
         assertEquals("4711", patch.getMetadata().getResourceVersion());
         assertNull(patch.getSpec(), "and nothing of the spec");
     }
@@ -39,7 +40,7 @@ class StatusConflictTest {
     @Test
     void aConflictOnItsOwnStatusWriteIsARerunWithoutAWarningEventOrAnErrorStatus() {
         // No context and no Event recorder: the failure path would need both and throw.
-        ErrorStatusUpdateControl<AgentBinding> control = new AgentBindingReconciler()
+        ErrorStatusUpdateControl<AgentBinding> control = new AgentBindingReconciler(null, null, null, null)
                 .updateErrorStatus(binding, null, conflict("agentbindings", "support-bot"));
         assertFalse(control.isDefaultErrorProcessing());
         assertTrue(control.getResource().isEmpty(), "no status written");

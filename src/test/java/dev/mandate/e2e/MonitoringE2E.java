@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Phase;
-import dev.mandate.token.Times;
+import dev.mandate.time.Times;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Phase;
+import dev.mandate.api.v1alpha1.StatusPatch;
 import dev.mandate.binding.AgentBindingReconciler;
 import dev.mandate.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -86,7 +87,7 @@ class ServerSideApplyE2E extends E2ESupport {
         patch(ns, "edited-bot", "{\"metadata\":{\"annotations\":{\"example.com/note\":\"edited meanwhile\"}}}");
 
         KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> admin
-                .resource(AgentBindingReconciler.statusOnly(read, read.getStatus())).subresource("status")
+                .resource(StatusPatch.of(read, read.getStatus(), AgentBinding::new)).subresource("status")
                 .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("mandate")
                         .withForce(true).build()));
         assertEquals(409, refused.getCode(), refused.getMessage());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Phase;
-import dev.mandate.token.Times;
+import dev.mandate.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.mandate.testing.Fixtures;
 import dev.mandate.testing.MockClusterResource;
 import dev.mandate.testing.PrometheusText;
 import dev.mandate.testing.PrometheusText.Family;
-import dev.mandate.token.Times;
+import dev.mandate.time.Times;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scrapes the running operator's /q/metrics, parses the text format, and checks every metric
- * DESIGN.md names: type, labels, and values that follow an issue, a rotation and a revocation.
+ * docs/metrics.md lists: type, labels, and values that follow an issue, a rotation and a revocation.
  */
 @QuarkusTest
 @QuarkusTestResource(value = MockClusterResource.class, restrictToAnnotatedClass = true)

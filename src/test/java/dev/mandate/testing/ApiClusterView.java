@@ -4,9 +4,10 @@ import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.AgentOwner;
 import dev.mandate.api.v1alpha1.AgentPolicy;
 import dev.mandate.api.v1alpha1.Metadata;
-import dev.mandate.binding.ClusterView;
-import dev.mandate.binding.SpecReader;
+import dev.mandate.api.v1alpha1.Names;
+import dev.mandate.binding.cluster.ClusterView;
 import dev.mandate.policy.TokenSecrets;
+import dev.mandate.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -86,7 +87,7 @@ public final class ApiClusterView implements ClusterView {
     @Override
     public List<AgentBinding> tokenSecretHolders(String namespace, String secret) {
         return client.resources(AgentBinding.class).inNamespace(namespace).list().getItems().stream()
-                .filter(b -> secret.equals(TokenSecrets.tokenSecretName(b))).toList();
+                .filter(b -> secret.equals(Names.tokenSecret(b))).toList();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
     private final Logger mandate = Logger.getLogger("dev.mandate");
     private final Level previous = mandate.getLevel();
@@ -23,6 +24,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void publish(LogRecord r) {
+        records.add(r);
         String msg = r.getMessage();
         Object[] params = r.getParameters();
         if (params != null && params.length > 0) {
@@ -38,6 +40,10 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    public List<LogRecord> records() {
+        return List.copyOf(records);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mandate.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mandate.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,5 @@
 package dev.mandate.api.v1alpha1;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-
 /** Labels and annotations Mandate reads and writes; all of them are part of its API. */
 public final class Metadata {
 
@@ -41,22 +37,12 @@ public final class Metadata {
     /** Type of the per-generation anchor Secrets; they hold no data. */
     public static final String ANCHOR_SECRET_TYPE = "mandate.dev/token-anchor";
 
-    private Metadata() {
-    }
-
     /**
-     * The metadata of a status patch for {@code read}: its identity and the resourceVersion the
-     * reconciliation read. An edit made meanwhile (a rotation request, an owner's departure) makes
-     * the API server refuse the patch with 409 and the framework reconciles again. Without the
-     * resourceVersion the patch would succeed on top of the edit, and the framework, taking the
-     * edit's event for one older than its own write, would drop it.
+     * On ClusterRoles (set by admins): aggregates a ceiling's rules (or a bind grant) into the
+     * operator's grant role; a policy whose ceiling lacks it is not Ready.
      */
-    public static ObjectMeta statusPatch(HasMetadata read) {
-        return new ObjectMetaBuilder()
-                .withName(read.getMetadata().getName())
-                .withNamespace(read.getMetadata().getNamespace())
-                .withUid(read.getMetadata().getUid())
-                .withResourceVersion(read.getMetadata().getResourceVersion())
-                .build();
+    public static final String AGGREGATE_TO_OPERATOR = "mandate.dev/aggregate-to-operator";
+
+    private Metadata() {
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +33,26 @@ public class ScopeRule {
     private List<String> resourceNames;
 
     public ScopeRule() {
+    }
+
+    /**
+     * The RBAC rule this becomes, in the Role Mandate writes and in every policy check alike. A
+     * missing list is an empty one. An empty {@code resourceNames} means every object of the
+     * resource, in RBAC as here, and is left out of the rule rather than written as {@code []}.
+     */
+    public PolicyRule toPolicyRule() {
+        PolicyRuleBuilder rule = new PolicyRuleBuilder()
+                .withApiGroups(copy(apiGroups))
+                .withResources(copy(resources))
+                .withVerbs(copy(verbs));
+        if (resourceNames != null && !resourceNames.isEmpty()) {
+            rule.withResourceNames(copy(resourceNames));
+        }
+        return rule.build();
+    }
+
+    private static List<String> copy(List<String> l) {
+        return l == null ? new ArrayList<>() : new ArrayList<>(l);
     }
 
     public ScopeRule(List<String> apiGroups, List<String> resources, List<String> verbs, List<String> resourceNames) {
