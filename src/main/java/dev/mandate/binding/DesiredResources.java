@@ -4,7 +4,7 @@ import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.api.v1alpha1.Metadata;
 import dev.mandate.api.v1alpha1.Names;
 import dev.mandate.api.v1alpha1.ScopeRule;
-import dev.mandate.binding.cluster.OwnedObjects;
+import dev.mandate.binding.cluster.Ownership;
 import dev.mandate.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -43,7 +43,7 @@ public final class DesiredResources {
                 .withName(Names.serviceAccount(b))
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_IDENTITY))
-                .withOwnerReferences(OwnedObjects.ownerReference(b))
+                .withOwnerReferences(Ownership.controllerReference(b))
                 .endMetadata()
                 .withAutomountServiceAccountToken(false)
                 .build();
@@ -59,7 +59,7 @@ public final class DesiredResources {
                 .withName(Names.role(b))
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_RBAC))
-                .withOwnerReferences(OwnedObjects.ownerReference(b))
+                .withOwnerReferences(Ownership.controllerReference(b))
                 .endMetadata()
                 .withRules(spec.rules().stream().map(ScopeRule::toPolicyRule).toList())
                 .build());
@@ -83,7 +83,7 @@ public final class DesiredResources {
                 .withName(name)
                 .withNamespace(b.getMetadata().getNamespace())
                 .withLabels(labels(b, Metadata.COMPONENT_RBAC))
-                .withOwnerReferences(OwnedObjects.ownerReference(b))
+                .withOwnerReferences(Ownership.controllerReference(b))
                 .endMetadata()
                 .withNewRoleRef("rbac.authorization.k8s.io", roleKind, roleName)
                 .addNewSubject()

@@ -121,7 +121,7 @@ final class TokenIssuer {
             ServiceAccount account) {
         String ns = seen.binding().getMetadata().getNamespace();
         Secret desired = AnchorSecrets.desired(ns, seen.binding().getMetadata().getName(), generation,
-                account.getMetadata().getUid(), OwnedObjects.ownerReference(seen.binding()));
+                account.getMetadata().getUid(), Ownership.controllerReference(seen.binding()));
         try {
             return writes.create(desired);
         } catch (KubernetesClientException e) {
@@ -161,7 +161,7 @@ final class TokenIssuer {
                 .withNamespace(ns)
                 .withLabels(DesiredResources.labels(seen.binding(), Metadata.COMPONENT_DELIVERY))
                 .withAnnotations(annotations)
-                .withOwnerReferences(OwnedObjects.ownerReference(seen.binding()))
+                .withOwnerReferences(Ownership.controllerReference(seen.binding()))
                 .endMetadata()
                 .withType("Opaque")
                 .withData(data)

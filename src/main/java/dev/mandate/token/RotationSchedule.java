@@ -59,14 +59,9 @@ public final class RotationSchedule {
         return next;
     }
 
+    /** The first trigger that fires, in chain order (lazily: later triggers are not asked). */
     public static Optional<Decision> decide(Input in) {
-        for (Trigger t : CHAIN) {
-            Optional<Decision> d = t.check(in);
-            if (d.isPresent()) {
-                return d;
-            }
-        }
-        return Optional.empty();
+        return CHAIN.stream().map(t -> t.check(in)).flatMap(Optional::stream).findFirst();
     }
 
     static Optional<Decision> tokenMissing(Input in) {

@@ -203,7 +203,7 @@ public final class Bench {
     static void mimic(KubernetesClient c, AgentBinding b, AgentBindingStatus template) {
         String ns = b.getMetadata().getNamespace();
         String name = b.getMetadata().getName();
-        var owner = dev.mandate.binding.cluster.OwnedObjects.ownerReference(b);
+        var owner = dev.mandate.binding.cluster.Ownership.controllerReference(b);
         var sa = c.resource(new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels(Metadata.MANAGED_BY, Metadata.MANAGED_BY_VALUE).withOwnerReferences(owner).endMetadata()
                 .withAutomountServiceAccountToken(false).build()).create();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import dev.mandate.binding.DesiredResources;
 import dev.mandate.binding.cluster.ClusterClient;
-import dev.mandate.binding.cluster.OwnedObjects;
+import dev.mandate.binding.cluster.Ownership;
 import dev.mandate.testing.Fixtures;
 import dev.mandate.token.AnchorSecrets;
 import dev.mandate.token.DeliverySecrets;
@@ -41,7 +41,7 @@ class LeanCacheTest {
     static Secret delivery(AgentBinding b, String token) {
         return new SecretBuilder().withNewMetadata().withName(b.getMetadata().getName() + "-token")
                 .withNamespace(b.getMetadata().getNamespace()).withLabels(DesiredResources.labels(b, "delivery"))
-                .withOwnerReferences(OwnedObjects.ownerReference(b)).withCreationTimestamp("2026-11-29T10:00:00Z")
+                .withOwnerReferences(Ownership.controllerReference(b)).withCreationTimestamp("2026-11-29T10:00:00Z")
                 .endMetadata().withType("Opaque").withData(DeliverySecrets.data(token, b.getMetadata().getNamespace(),
                         b.getMetadata().getName(), new DeliverySecrets.Endpoint("https://kubernetes.default.svc", CA)))
                 .build();
@@ -63,7 +63,7 @@ class LeanCacheTest {
         cached.getData().put(DeliverySecrets.KUBECONFIG, kubeconfig);
         assertEquals(Serialization.asJson(original), Serialization.asJson(cached));
 
-        Secret anchor = AnchorSecrets.desired("support", "a-bot", 1, "sa-uid", OwnedObjects.ownerReference(binding("a-bot")));
+        Secret anchor = AnchorSecrets.desired("support", "a-bot", 1, "sa-uid", Ownership.controllerReference(binding("a-bot")));
         assertEquals(Serialization.asJson(anchor), Serialization.asJson(LeanCache.lean(fromServer(anchor))));
         AgentBinding owner = binding("a-bot");
         RoleBinding rb = DesiredResources.roleBindings(owner, dev.mandate.spec.SpecReader.read(owner).spec().orElseThrow()).get(0);

@@ -3,9 +3,8 @@ package dev.mandate.api.v1alpha1;
 /**
  * The reasons Mandate gives an AgentBinding's conditions ({@link ConditionTypes}), each a CamelCase
  * cause; they are part of its API (the README's table lists them). The revocation causes
- * ({@code Expired}, {@code OwnerDeparted}, ...) are reasons too, the names of
- * {@code dev.mandate.binding.revocation.RevocationCause}; so are the policy evaluator's
- * ({@code dev.mandate.policy.CeilingPolicyEvaluator}).
+ * ({@code Expired}, {@code OwnerDeparted}, ...) are reasons too, and so are the policy
+ * evaluator's ({@code NoMatchingPolicy}, ...); each is defined where it is decided.
  */
 public final class Reasons {
 

@@ -3,7 +3,6 @@ package dev.mandate.binding.cluster;
 import dev.mandate.api.v1alpha1.AgentBinding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,19 +39,7 @@ public final class OwnedObjects {
     public OwnedObjects(AgentBinding binding, ClusterClient api) {
         this.binding = binding;
         this.api = api;
-        this.ownerReference = ownerReference(binding);
-    }
-
-    /** The controlling owner reference everything Mandate makes for the binding carries. */
-    public static OwnerReference ownerReference(AgentBinding b) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(b.getApiVersion())
-                .withKind(b.getKind())
-                .withName(b.getMetadata().getName())
-                .withUid(b.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build();
+        this.ownerReference = Ownership.controllerReference(binding);
     }
 
     public Ownership ownership(HasMetadata o) {

@@ -35,14 +35,9 @@ public final class RevocationPolicies {
     private RevocationPolicies() {
     }
 
+    /** The first cause that holds, in chain order (lazily: later policies are not asked). */
     public static Optional<Revocation> first(Input in) {
-        for (RevocationPolicy p : CHAIN) {
-            Optional<Revocation> r = p.check(in);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
+        return CHAIN.stream().map(p -> p.check(in)).flatMap(Optional::stream).findFirst();
     }
 
     static Optional<Revocation> expired(Input in) {
