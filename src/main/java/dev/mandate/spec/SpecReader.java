@@ -11,8 +11,10 @@ import dev.mandate.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,17 +42,21 @@ public final class SpecReader {
      * @param tokenLifetime period + overlap, when both could be read
      * @param spec          the effective spec, present only when there are no problems
      * @param problems      everything wrong, in field order
+     * @param unparsed      the fields whose text is not a duration or time at all
      */
     public record Reading(Optional<Instant> expiry, Optional<Duration> lifetime, Optional<Duration> tokenLifetime,
-            Optional<EffectiveSpec> spec, List<SpecProblem> problems) {
+            Optional<EffectiveSpec> spec, List<SpecProblem> problems, Set<String> unparsed) {
 
         public boolean valid() {
             return problems.isEmpty();
         }
 
-        /** Whether the field itself, not only something that depends on it, could not be read. */
+        /**
+         * Whether the field is set and its text could not be read at all (not merely a value
+         * that is wrong, such as a ttl shorter than one token).
+         */
         public boolean unreadable(String field) {
-            return problems.stream().anyMatch(p -> p.field().equals(field));
+            return unparsed.contains(field);
         }
 
         /** What a human reads: "Invalid spec: " and each problem, by field. */
@@ -68,10 +74,12 @@ public final class SpecReader {
 
     public static Reading read(AgentBinding binding) {
         List<SpecProblem> problems = new ArrayList<>();
+        Set<String> unparsed = new HashSet<>();
         AgentBindingSpec spec = binding.getSpec();
         if (spec == null) {
             problems.add(new SpecProblem("spec", "is missing"));
-            return new Reading(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), problems);
+            return new Reading(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), problems,
+                    Set.of());
         }
         Instant created = Times.tryParse(binding.getMetadata().getCreationTimestamp()).orElse(null);
         String name = binding.getMetadata().getName();
@@ -81,7 +89,7 @@ public final class SpecReader {
                     + MAX_NAME + ". Use a shorter name"));
         }
 
-        Optional<Duration> ttl = duration(spec.getTtl(), "spec.ttl", problems);
+        Optional<Duration> ttl = duration(spec.getTtl(), "spec.ttl", problems, unparsed);
         ttl.filter(d -> d.isZero() || d.isNegative())
                 .ifPresent(d -> problems.add(new SpecProblem("spec.ttl", "must be longer than 0s")));
         Optional<Instant> expiresAt = Optional.empty();
@@ -90,6 +98,7 @@ public final class SpecReader {
                 expiresAt = Optional.of(Times.parse(spec.getExpiresAt()));
             } catch (IllegalArgumentException e) {
                 problems.add(new SpecProblem("spec.expiresAt", e.getMessage()));
+                unparsed.add("spec.expiresAt");
             }
         }
         if (created != null && expiresAt.isPresent() && !expiresAt.get().isAfter(created)) {
@@ -119,10 +128,10 @@ public final class SpecReader {
             if (rotation.getPeriod() == null) {
                 problems.add(new SpecProblem("spec.rotation.period", "is required, e.g. 1h"));
             } else {
-                period = duration(rotation.getPeriod(), "spec.rotation.period", problems).orElse(null);
+                period = duration(rotation.getPeriod(), "spec.rotation.period", problems, unparsed).orElse(null);
             }
             if (rotation.getOverlap() != null) {
-                overlap = duration(rotation.getOverlap(), "spec.rotation.overlap", problems).orElse(null);
+                overlap = duration(rotation.getOverlap(), "spec.rotation.overlap", problems, unparsed).orElse(null);
             }
             audiences = rotation.getAudiences() == null ? List.of() : List.copyOf(rotation.getAudiences());
             for (int i = 0; i < audiences.size(); i++) {
@@ -164,13 +173,14 @@ public final class SpecReader {
         }
 
         if (!problems.isEmpty()) {
-            return new Reading(expiry, lifetime, tokenLifetime, Optional.empty(), List.copyOf(problems));
+            return new Reading(expiry, lifetime, tokenLifetime, Optional.empty(), List.copyOf(problems),
+                    Set.copyOf(unparsed));
         }
         EffectiveSpec effective = new EffectiveSpec(
                 scope.getRules() == null ? List.of() : List.copyOf(scope.getRules()),
                 scope.getClusterRoles() == null ? List.of() : scope.getClusterRoles().stream().distinct().toList(),
                 period, overlap, audiences, tokenSecretName, expiry);
-        return new Reading(expiry, lifetime, tokenLifetime, Optional.of(effective), List.of());
+        return new Reading(expiry, lifetime, tokenLifetime, Optional.of(effective), List.of(), Set.of());
     }
 
     /**
@@ -201,7 +211,8 @@ public final class SpecReader {
         return byTtl.isPresent() ? byTtl : expiresAt;
     }
 
-    private static Optional<Duration> duration(String text, String field, List<SpecProblem> problems) {
+    private static Optional<Duration> duration(String text, String field, List<SpecProblem> problems,
+            Set<String> unparsed) {
         if (text == null) {
             return Optional.empty();
         }
@@ -209,6 +220,7 @@ public final class SpecReader {
             return Optional.of(Durations.parse(text));
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem(field, e.getMessage()));
+            unparsed.add(field);
             return Optional.empty();
         }
     }

@@ -146,4 +146,23 @@ class CeilingPolicyEvaluatorTest {
         facts.policies.get(0).getSpec().setRequireActiveOwner(false);
         assertFalse(evaluator.evaluate(supportBot(), facts).requireActiveOwner());
     }
+
+    @Test
+    void aLifetimeThatIsWrongButReadableIsJudgedAndOnlyAnUnreadableOneIsRefused() {
+        AgentBinding brief = supportBot();
+        brief.getSpec().setTtl("30m"); // shorter than one token: the spec's problem, not the policy's
+        assertTrue(evaluator.evaluate(brief, facts).allowed(), evaluator.evaluate(brief, facts).message());
+
+        AgentBinding unreadable = supportBot();
+        unreadable.getSpec().setTtl("a while");
+        PolicyVerdict v = evaluator.evaluate(unreadable, facts);
+        assertFalse(v.allowed());
+        assertTrue(v.message().contains("spec.ttl cannot be read, so the lifetime cannot be compared with maxTTL 2160h"),
+                v.message());
+
+        AgentBinding noPeriod = supportBot();
+        noPeriod.getSpec().getRotation().setPeriod("soon");
+        assertTrue(evaluator.evaluate(noPeriod, facts).message()
+                .contains("rotation: cannot read the token lifetime to compare it with maxTokenLifetime"));
+    }
 }
