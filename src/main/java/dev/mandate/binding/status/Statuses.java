@@ -135,11 +135,12 @@ public final class Statuses {
     /** The token a status records, if it records one with its expiry. */
     static Optional<CurrentToken> recordedToken(AgentBindingStatus s) {
         TokenStatus t = s.getToken();
-        if (t == null || t.getGeneration() == null) {
+        if (t == null) {
             return Optional.empty();
         }
-        return Times.tryParse(t.getExpiresAt()).map(expires -> new CurrentToken(t.getGeneration(),
-                Times.tryParse(t.getIssuedAt()).orElse(expires), expires, List.of()));
+        return Times.tryParse(t.getExpiresAt()).map(expires -> new CurrentToken(
+                t.getGeneration() == null ? 0 : t.getGeneration(), Times.tryParse(t.getIssuedAt()).orElse(expires),
+                expires, List.of()));
     }
 
     private static AgentBindingStatus base(Facts f, Phase phase, boolean ready, String reason, String message,
