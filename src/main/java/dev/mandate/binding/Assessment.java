@@ -29,10 +29,10 @@ import java.util.Optional;
  * @param facts      what every status says (the policy, the owner, the expiry, the last generation)
  * @param revocation the first revocation cause that holds, if any
  */
-record Assessment(SpecReader.Reading reading, List<SpecProblem> problems, Statuses.Facts facts,
+public record Assessment(SpecReader.Reading reading, List<SpecProblem> problems, Statuses.Facts facts,
         Optional<Revocation> revocation, Optional<ExpiryPlan> plan) {
 
-    static Assessment of(Observed seen, ClusterView view, PolicyEvaluator policies, OwnerDirectory owners,
+    public static Assessment of(Observed seen, ClusterView view, PolicyEvaluator policies, OwnerDirectory owners,
             double revocationWriteRate) {
         AgentBinding b = seen.binding();
         Instant now = seen.now();

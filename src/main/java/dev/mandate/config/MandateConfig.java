@@ -3,6 +3,7 @@ package dev.mandate.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Operator settings (application.properties, -D options or MANDATE_* environment variables). */
@@ -12,6 +13,8 @@ public interface MandateConfig {
     Delivery delivery();
 
     LeaderElection leaderElection();
+
+    Admission admission();
 
     /**
      * The write rate (per second) the API server is assumed to sustain for revocations. When many
@@ -48,6 +51,53 @@ public interface MandateConfig {
 
         @WithDefault("2s")
         Duration retryPeriod();
+    }
+
+    /** The admission webhooks for AgentBindings (README "Admission"). */
+    interface Admission {
+        /**
+         * Serve the webhooks. Off by default until the chart registers them; the end-to-end suite
+         * registers them by URL.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** The HTTPS port the webhooks listen on (0: any free port, for tests). */
+        @WithDefault("8443")
+        int port();
+
+        /** Where the certificate Secret lives. Default: the operator's namespace (POD_NAMESPACE), else the client's. */
+        Optional<String> namespace();
+
+        /** The Secret holding the webhooks' CA and serving certificate, made and renewed by the operator. */
+        @WithDefault("mandate-webhook-tls")
+        String secretName();
+
+        /** The DNS names in the serving certificate (127.0.0.1 is always there). */
+        @WithDefault("mandate-webhook.mandate.svc")
+        List<String> dnsNames();
+
+        /** The MutatingWebhookConfiguration whose caBundle the operator keeps (and nothing else). */
+        @WithDefault("mandate-agentbindings")
+        String mutatingWebhookConfiguration();
+
+        /** The ValidatingWebhookConfiguration whose caBundle the operator keeps (and nothing else). */
+        @WithDefault("mandate-agentbindings")
+        String validatingWebhookConfiguration();
+
+        /**
+         * Make and renew the certificate and write the caBundles. false when cert-manager makes the
+         * Secret and injects the CA: the operator then only reads the Secret.
+         */
+        @WithDefault("true")
+        boolean manageCertificate();
+
+        /** How often the Secret and the caBundles are checked, and the certificate renewed when due. */
+        @WithDefault("60s")
+        Duration refresh();
     }
 
     interface Delivery {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentOwnerSpec {
@@ -16,6 +17,11 @@ public class AgentOwnerSpec {
     @io.fabric8.generator.annotation.Pattern("^[^@\\s]+@[^@\\s]+$")
     @JsonPropertyDescription("Where to reach the owner.")
     private String email;
+
+    @Size(max = 64)
+    @JsonPropertyDescription("The Kubernetes users, groups and ServiceAccounts who are this owner. Only they (or whoever holds "
+            + "the verb use on agentowners/<name>) may name this owner in an AgentBinding; with none, only use.")
+    private List<OwnerSubject> subjects;
 
     @Default("true")
     @JsonPropertyDescription("false means the owner has departed: every binding naming it is revoked.")
@@ -44,6 +50,14 @@ public class AgentOwnerSpec {
 
     public void setEmail(String email) {
         this.email = email;
+    }
+
+    public List<OwnerSubject> getSubjects() {
+        return subjects;
+    }
+
+    public void setSubjects(List<OwnerSubject> subjects) {
+        this.subjects = subjects;
     }
 
     public Boolean getActive() {

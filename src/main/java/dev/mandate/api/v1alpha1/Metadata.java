@@ -20,6 +20,8 @@ public final class Metadata {
 
     /** On an AgentBinding: an RFC 3339 time; a value newer than the last rotation rotates the token. */
     public static final String ROTATE_REQUESTED_AT = "mandate.dev/rotate-requested-at";
+    /** Who asked for the binding, as the admission webhook recorded it (JSON; a client-supplied value is overwritten). */
+    public static final String REQUESTED_BY = "mandate.dev/requested-by";
 
     /** On anchor and delivery Secrets: the token generation. */
     public static final String TOKEN_GENERATION = "mandate.dev/token-generation";
