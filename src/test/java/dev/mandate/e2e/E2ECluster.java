@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,6 +59,7 @@ public final class E2ECluster {
         installCrds();
         // The operator's ServiceAccount and RBAC, rendered from the Helm chart (hack/render.sh).
         applyFile(Path.of("deploy", "rbac", "cluster-wide.yaml"));
+        applyFile(Path.of("src", "test", "resources", "e2e", "admission-rbac.yaml"));
         applyFile(Path.of("deploy", "examples", "guardrails.yaml"));
         operatorKubeconfig = operatorKubeconfig();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,9 +79,42 @@ public final class E2ECluster {
     /** The suite's operator, started on first use and kept running across test classes. */
     public synchronized OperatorProcess operator() {
         if (operator == null || !operator.isAlive()) {
-            operator = OperatorProcess.start(this, "shared");
+            try {
+                webhookPort = OperatorProcess.freePort();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            registerWebhooks(webhookPort);
+            operator = OperatorProcess.start(this, "shared", "-Dmandate.admission.enabled=true",
+                    "-Dmandate.admission.host=127.0.0.1", "-Dmandate.admission.port=" + webhookPort,
+                    "-Dmandate.admission.namespace=" + OPERATOR_NAMESPACE, "-Dmandate.admission.refresh=5s");
         }
         return operator;
+    }
+
+    /** Namespaces with this label go through the shared operator's webhooks; the rest of the suite does not. */
+    public static final String ADMISSION_LABEL = "mandate.dev/admission-e2e";
+    private int webhookPort;
+
+    /**
+     * Mandate's two webhook configurations, registered by URL to https://127.0.0.1:PORT (this control
+     * plane has no nodes, so no Service can reach a Pod), for namespaces labelled {@link #ADMISSION_LABEL}
+     * only. The caBundle is the operator's to write: this apply leaves it alone.
+     */
+    private void registerWebhooks(int port) {
+        String common = "  rules:\n  - operations: [CREATE, UPDATE]\n    apiGroups: [mandate.dev]\n"
+                + "    apiVersions: [v1alpha1]\n    resources: [agentbindings]\n  failurePolicy: Fail\n"
+                + "  sideEffects: None\n  timeoutSeconds: 10\n  admissionReviewVersions: [v1]\n"
+                + "  namespaceSelector:\n    matchLabels:\n      " + ADMISSION_LABEL + ": \"on\"\n";
+        for (String kind : List.of("Mutating", "Validating")) {
+            String path = kind.equals("Mutating") ? "mutate" : "validate";
+            String yaml = "apiVersion: admissionregistration.k8s.io/v1\nkind: " + kind + "WebhookConfiguration\n"
+                    + "metadata:\n  name: mandate-agentbindings\nwebhooks:\n- name: agentbindings.mandate.dev\n"
+                    + "  clientConfig:\n    url: https://127.0.0.1:" + port + "/" + path + "\n" + common;
+            for (var item : admin.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+                admin.resource(item).fieldManager("e2e-admin").forceConflicts().serverSideApply();
+            }
+        }
     }
 
     /** Replaces the shared operator, e.g. after a test stopped it. */
