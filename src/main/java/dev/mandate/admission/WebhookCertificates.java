@@ -2,7 +2,6 @@ package dev.mandate.admission;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -153,13 +152,5 @@ public final class WebhookCertificates {
 
     private static BigInteger serial() {
         return new BigInteger(128, new SecureRandom());
-    }
-
-    static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
